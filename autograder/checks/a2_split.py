@@ -1,0 +1,1 @@
+"""Public checks of a2_split."""

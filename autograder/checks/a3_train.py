@@ -1,0 +1,1 @@
+"""Public checks of a3_train."""

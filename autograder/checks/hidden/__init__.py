@@ -1,0 +1,1 @@
+"""Hidden checks: never shipped in the student kit, unreadable to sandboxed children."""

@@ -1,0 +1,125 @@
+"""Command line: ``autograder grade | check | stubs | data``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from autograder.assignments import ASSIGNMENTS, STUDENT_DIR
+from autograder.results import Report
+
+
+def _assignment_names(value: str | None) -> list[str] | None:
+    if value in (None, "all"):
+        return None
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    for name in names:
+        if name not in ASSIGNMENTS:
+            raise SystemExit(f"autograder: unknown assignment {name!r}; known: {', '.join(ASSIGNMENTS)}")
+    return names
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade a submission (instructors): all checks, hidden included; always writes --out."""
+    from autograder.grading import grade_submission
+
+    report = Report(submission=str(args.submission))
+    try:
+        if not Path(args.submission).exists():
+            raise FileNotFoundError(f"no such submission: {args.submission}")
+        report = grade_submission(Path(args.submission), _assignment_names(args.assignment), jobs=args.jobs)
+    except BaseException as exc:  # noqa: BLE001 -- still write a valid report
+        report.notes.append(f"grading stopped early: {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+    finally:
+        if args.out:
+            report.write_json(Path(args.out))
+    print(report.to_table(verbose=not args.quiet))
+    return 0
+
+
+def _guess_assignments(path: Path) -> list[str] | None:
+    """Which assignments a student's PATH is about: a student file, an assignment folder, or all."""
+    for assignment in ASSIGNMENTS.values():
+        if path.name in (assignment.filename, assignment.name):
+            return [assignment.name]
+    return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Students: run the visible checks on PATH; exit 1 when anything fails."""
+    from autograder.grading import Grader
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"autograder: {path} does not exist", file=sys.stderr)
+        return 2
+    names = _assignment_names(args.assignment) or _guess_assignments(path.resolve())
+    with Grader(jobs=args.jobs, include_hidden=False) as grader:
+        report = grader.grade(path, names)
+    print(report.to_table(verbose=True))
+    return 0 if report.score >= report.max_score else 1
+
+
+def cmd_stubs(args: argparse.Namespace) -> int:
+    from autograder.stubs import stale_files, write_stubs
+
+    if args.check:
+        stale = stale_files()
+        if stale:
+            print("assignments/ is stale; run `autograder stubs`. Differs:\n  " + "\n  ".join(stale), file=sys.stderr)
+            return 1
+        print("assignments/ is up to date with solutions/")
+        return 0
+    written = write_stubs()
+    print(f"wrote {len(written)} file(s) under {STUDENT_DIR}" + "".join(f"\n  {p}" for p in written))
+    return 0
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from autograder import data
+
+    try:
+        folder = data.install() if args.install else next(iter(data.locate().values())).parent
+        dataset = data.load()
+    except data.DataError as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 1
+    print(f"Fashion-MNIST verified in {folder}: {len(dataset.train_labels):,} training and "
+          f"{len(dataset.test_labels):,} test images")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")
+    grade.add_argument("submission", help="submission folder or a single student file")
+    grade.add_argument("--assignment", help="assignment name(s), comma-separated, or 'all' (default)")
+    grade.add_argument("--out", help="write Gradescope results.json here")
+    grade.add_argument("--jobs", type=int, default=1, help="checks run in parallel (default 1)")
+    grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks")
+    grade.set_defaults(func=cmd_grade)
+
+    check = sub.add_parser("check", help="students: run the public checks on your work")
+    check.add_argument("path", nargs="?", default=".", help="your file or folder (default: .)")
+    check.add_argument("--assignment", help="assignment name(s), comma-separated")
+    check.add_argument("--jobs", type=int, default=1)
+    check.set_defaults(func=cmd_check)
+
+    stubs = sub.add_parser("stubs", help="regenerate assignments/ from solutions/")
+    stubs.add_argument("--check", action="store_true", help="fail when assignments/ is stale")
+    stubs.set_defaults(func=cmd_stubs)
+
+    data = sub.add_parser("data", help="find and verify Fashion-MNIST")
+    data.add_argument("--install", action="store_true", help="install or download it when missing")
+    data.set_defaults(func=cmd_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,200 @@
+"""Fashion-MNIST: find the official files, verify them, load them as tensors, iterate in batches.
+
+Search order: ``$FASHION_MNIST_DIR``; ``./data/FashionMNIST/raw`` (torchvision's layout); the Debian
+package ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``). Each file may be gzipped
+or not; it is accepted only when the MD5 of its uncompressed content is the official one. Decoded
+tensors are cached (``$AUTOGRADER_CACHE`` or ``~/.cache/autograder``), keyed by the source files'
+size and mtime, so later loads take a fraction of a second and skip torchvision entirely.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import torch
+
+FILES = {
+    "train_images": ("train-images-idx3-ubyte", "f4a8712d7a061bf5bd6d2ca38dc4d50a"),
+    "train_labels": ("train-labels-idx1-ubyte", "9018921c3c673c538a1fc5bad174d6f9"),
+    "test_images": ("t10k-images-idx3-ubyte", "8181f5470baa50b63fa0f6fddb340f0a"),
+    "test_labels": ("t10k-labels-idx1-ubyte", "15d484375f8d13e6eb1aabb0c3f46965"),
+}
+CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+DEBIAN_PACKAGE = "dataset-fashion-mnist"
+HOW_TO_GET = (
+    "Fashion-MNIST was not found. Get it in one of these ways:\n"
+    f"  - Debian/Ubuntu: sudo apt-get install {DEBIAN_PACKAGE}\n"
+    "  - with internet: autograder data --install (downloads with torchvision into ./data)\n"
+    "  - or put the four official files (train-images-idx3-ubyte[.gz], ...) in a folder and set "
+    "FASHION_MNIST_DIR to it."
+)
+
+
+class DataError(RuntimeError):
+    """Fashion-MNIST is missing, corrupt or truncated."""
+
+
+@dataclass(frozen=True)
+class FashionMNIST:
+    """The dataset as uint8 images (N, 28, 28) and int64 labels (N,)."""
+
+    train_images: torch.Tensor
+    train_labels: torch.Tensor
+    test_images: torch.Tensor
+    test_labels: torch.Tensor
+
+
+def candidate_dirs() -> list[Path]:
+    dirs = [Path(os.environ["FASHION_MNIST_DIR"])] if os.environ.get("FASHION_MNIST_DIR") else []
+    return dirs + [Path.cwd() / "data" / "FashionMNIST" / "raw", DEBIAN_DIR]
+
+
+def _source(folder: Path, stem: str) -> Path | None:
+    for name in (stem, stem + ".gz"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def locate() -> dict[str, Path]:
+    """The first folder in the search order that holds all four files (unverified)."""
+    for folder in candidate_dirs():
+        found = {key: _source(folder, stem) for key, (stem, _) in FILES.items()}
+        if all(found.values()):
+            return found  # type: ignore[return-value]
+    raise DataError(HOW_TO_GET)
+
+
+def _read_raw(path: Path) -> bytes:
+    try:
+        return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise DataError(f"{path} is corrupt or truncated ({exc}); delete it and fetch it again") from None
+
+
+def parse_idx(raw: bytes, path: Path) -> torch.Tensor:
+    """Decode an IDX file (big-endian dims, unsigned bytes) into a uint8 tensor."""
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise DataError(f"{path} is not an IDX file of unsigned bytes")
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    if len(raw) != offset + math.prod(dims):
+        raise DataError(f"{path} is truncated: {len(raw) - offset} bytes of data for shape {dims}")
+    return torch.frombuffer(bytearray(raw[offset:]), dtype=torch.uint8).reshape(dims)
+
+
+def verify_and_decode(sources: dict[str, Path]) -> FashionMNIST:
+    """Check every file's MD5 (of its uncompressed content) and decode it; names any bad file."""
+    tensors = {}
+    for key, path in sources.items():
+        raw = _read_raw(path)
+        stem, md5 = FILES[key]
+        digest = hashlib.md5(raw).hexdigest()
+        if digest != md5:
+            raise DataError(f"{path} is not the official {stem} (MD5 {digest}, expected {md5}); "
+                            "it is corrupt, truncated or a different dataset")
+        tensor = parse_idx(raw, path)
+        tensors[key] = tensor.long() if key.endswith("labels") else tensor
+    return FashionMNIST(**tensors)
+
+
+def _cache_path() -> Path:
+    root = Path(os.environ.get("AUTOGRADER_CACHE", Path.home() / ".cache" / "autograder"))
+    return root / "fashion-mnist.pt"
+
+
+def _stamp(sources: dict[str, Path]) -> list[str]:
+    return [f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources.values()]
+
+
+def load() -> FashionMNIST:
+    """Verified Fashion-MNIST tensors, from the cache when the source files have not changed."""
+    sources = locate()
+    stamp = _stamp(sources)
+    cache = _cache_path()
+    if cache.is_file():
+        try:
+            cached = torch.load(cache, weights_only=True)
+            if cached.get("stamp") == stamp:
+                return FashionMNIST(**cached["tensors"])
+        except Exception:  # noqa: BLE001 -- a broken cache is rebuilt, never trusted
+            pass
+    dataset = verify_and_decode(sources)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        torch.save({"stamp": stamp, "tensors": dataset.__dict__}, tmp)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: work without the cache
+    return dataset
+
+
+def install(log=print) -> Path:
+    """Make Fashion-MNIST available: apt-get as root on Debian/Ubuntu, else torchvision's download."""
+    try:
+        sources = locate()
+        verify_and_decode(sources)
+        return next(iter(sources.values())).parent
+    except DataError as missing:
+        if "not found" not in str(missing):
+            raise
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log(f"Installing the Debian package {DEBIAN_PACKAGE} with apt-get ...")
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", DEBIAN_PACKAGE]):
+            subprocess.run(command, check=False, stdout=subprocess.DEVNULL)
+        if all(_source(DEBIAN_DIR, stem) for stem, _ in FILES.values()):
+            return DEBIAN_DIR
+    log("Downloading Fashion-MNIST with torchvision into ./data ...")
+    try:
+        from torchvision.datasets import FashionMNIST as TorchvisionFashionMNIST
+
+        TorchvisionFashionMNIST(root=str(Path.cwd() / "data"), train=True, download=True)
+        TorchvisionFashionMNIST(root=str(Path.cwd() / "data"), train=False, download=True)
+    except Exception as exc:  # noqa: BLE001 -- offline, blocked, ...
+        raise DataError(f"{HOW_TO_GET}\n(the download failed: {exc})") from None
+    locate()
+    return Path.cwd() / "data" / "FashionMNIST" / "raw"
+
+
+class BatchIterator:
+    """Fast in-memory mini-batches of ``(float images in [0, 1] of shape (B, 1, 28, 28), labels)``.
+
+    Replaces ``ToTensor`` + ``DataLoader`` (about 4 s per epoch on 2 cores) with tensor indexing
+    (about 0.6 s). Each pass over it is one epoch with a fresh permutation drawn from
+    ``(seed, pass number)``, so the order is reproducible yet different every epoch.
+    """
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 100,
+                 shuffle: bool = True, seed: int = 0) -> None:
+        if len(images) != len(labels):
+            raise ValueError("images and labels differ in length")
+        self.images, self.labels = images, labels
+        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.labels) / self.batch_size)
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        n = len(self.labels)
+        if self.shuffle:
+            generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch)
+            order = torch.randperm(n, generator=generator)
+        else:
+            order = torch.arange(n)
+        self.epoch += 1
+        for start in range(0, n, self.batch_size):
+            idx = order[start:start + self.batch_size]
+            yield self.images[idx].unsqueeze(1).float().div_(255.0), self.labels[idx]

@@ -1,0 +1,41 @@
+"""Turn what went wrong into feedback a student can act on (markdown)."""
+
+from __future__ import annotations
+
+from autograder.sandbox import SubmissionError
+
+_LEADS = {
+    "not_implemented": "Not implemented yet: {message}",
+    "missing": "Missing function: {message}.",
+    "import": "Your file could not be imported: {message}",
+    "exception": "Your code raised {message}",
+    "exit": "Your code called sys.exit/exit/quit ({message}); a graded function must return instead.",
+    "memory": "Your code ran out of memory ({message}).",
+    "timeout": "Your code {message} (an infinite loop, or far too much work?).",
+    "crashed": "Your code crashed: {message}.",
+    "exited": "Your code stopped early: {message}.",
+    "bad_result": "Your code returned something the grader cannot read: {message}.",
+    "internal": "The grader failed while running this check ({message}); please tell your instructor.",
+}
+
+
+def explain(error: SubmissionError, filename: str) -> str:
+    """Markdown for a failed sandboxed call: what happened, where in the student's file, what it printed."""
+    message = error.message
+    if error.kind == "not_implemented":
+        message = message.removeprefix("NotImplementedError").lstrip(": ") or "this function still raises NotImplementedError."
+    parts = [_LEADS.get(error.kind, "{message}").format(message=message)]
+    if error.traceback.strip():
+        parts.append(f"Where, in {filename}:\n\n```\n{error.traceback.rstrip()}\n```")
+    return "\n\n".join(parts)
+
+
+def printed(outputs: list[str], limit: int = 4000) -> str:
+    """What the student's code printed during a check, fenced so it cannot fake grader output."""
+    text = "\n".join(o.rstrip() for o in outputs if o.strip())
+    if not text:
+        return ""
+    if len(text) > limit:
+        text = text[:limit] + "\n... [truncated]"
+    fence = "````" if "```" in text else "```"
+    return f"Your code printed:\n\n{fence}\n{text}\n{fence}"

@@ -1,0 +1,280 @@
+"""The fork server: a process that imports torch once and forks one fresh child per sandboxed call.
+
+Started by :class:`autograder.sandbox.ForkServer` as ``python -m autograder.forkserver FD``. It never
+runs student code itself; each child does, after isolating itself (:func:`_isolate`), and dies after
+one call. The server reaps the child, kills everything it left behind, and reports the exit status.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import importlib.util
+import json
+import math
+import os
+import random
+import resource
+import signal
+import socket
+import sys
+import traceback
+from typing import Any, NoReturn
+
+import numpy as np
+import torch
+
+from autograder import wire
+
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 0x4000, 0x40000
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class MissingFunction(Exception):
+    """The student's module lacks a name the grader asked for."""
+
+
+# -- child side ------------------------------------------------------------------------------------
+
+def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int) -> NoReturn:
+    """Body of one sandboxed child: isolate, import the student file, run the probe, report, exit."""
+    os.setsid()
+    os.dup2(out_fd, 1)
+    os.dup2(out_fd, 2)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.closerange(3, result_fd)
+    os.closerange(result_fd + 1, 4096)
+    isolation = _isolate(request)
+    _set_limits(request["limits"], dropped=request.get("uid") is not None)
+    _reset_process_state(request)
+    record = _run_probe(request, blob)
+    record["isolation"] = isolation
+    _report(result_fd, record)
+    os._exit(0)
+
+
+def _isolate(request: dict[str, Any]) -> dict[str, bool]:
+    """As root: private network and mount namespaces, hidden paths, then drop to an unprivileged uid."""
+    uid = request.get("uid")
+    if uid is None:
+        return {"network": False, "hidden": False, "dropped": False}
+    unshared = _libc.unshare(CLONE_NEWNET | CLONE_NEWNS) == 0
+    hidden = unshared and _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0
+    for path in request.get("hide", []) if hidden else ():
+        if os.path.exists(path):
+            hidden &= _libc.mount(b"tmpfs", path.encode(), b"tmpfs",
+                                  MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=000") == 0
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    return {"network": unshared, "hidden": bool(hidden), "dropped": True}
+
+
+def _vm_size_bytes() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _set_limits(limits: dict[str, Any], dropped: bool) -> None:
+    """rlimits; the address-space cap counts from what torch already maps (3.2 GB for a CUDA build)."""
+    cpu = math.ceil(limits["timeout_s"]) + 1
+    rules = {
+        resource.RLIMIT_AS: _vm_size_bytes() + limits["memory_mb"] * 2**20,
+        resource.RLIMIT_CPU: cpu,
+        resource.RLIMIT_FSIZE: limits["file_mb"] * 2**20,
+        resource.RLIMIT_CORE: 0,
+        resource.RLIMIT_NOFILE: 256,
+    }
+    if dropped:  # RLIMIT_NPROC counts every process of the uid: only meaningful for a private uid
+        rules[resource.RLIMIT_NPROC] = limits["nproc"]
+    for rule, value in rules.items():
+        hard = value + 1 if rule == resource.RLIMIT_CPU else value
+        resource.setrlimit(rule, (value, hard))
+
+
+def _reset_process_state(request: dict[str, Any]) -> None:
+    workdir = request["workdir"]
+    os.environ.clear()
+    os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/bin:/bin", LANG="C.UTF-8",
+                      OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    os.chdir(workdir)
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    seed = request["seed"]
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float32)
+    torch.set_grad_enabled(True)
+
+
+def _run_probe(request: dict[str, Any], blob: bytes) -> dict[str, Any]:
+    student_path = request["module_path"]
+    try:
+        args, kwargs = wire.decode(blob)
+        module_name, _, qualname = request["probe"].partition(":")
+        probe = getattr(importlib.import_module(module_name), qualname)
+    except BaseException as exc:  # noqa: BLE001 -- a grader fault, reported as such
+        return {"ok": False, "error": {"kind": "internal", "message": _describe(exc), "traceback": ""}}
+    try:
+        module = import_student(request["module_name"], student_path) if student_path else None
+    except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
+        return {"ok": False, "error": _classify(exc, student_path, during_import=True)}
+    try:
+        value = probe(module, *args, **kwargs)
+        return {"ok": True, "value": wire.to_plain(value)}
+    except BaseException as exc:  # noqa: BLE001 -- anything the student's code raises
+        return {"ok": False, "error": _classify(exc, student_path, during_import=False)}
+
+
+def import_student(name: str, path: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except BaseException:  # noqa: BLE001 -- a hostile __str__
+        text = "<unprintable>"
+    return f"{type(exc).__name__}: {text}"[:2000] if text else type(exc).__name__
+
+
+def _classify(exc: BaseException, student_path: str, during_import: bool) -> dict[str, Any]:
+    """Turn an exception into a kind the parent can explain, with only the student's traceback lines."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == student_path]
+    if isinstance(exc, SyntaxError) and exc.filename == student_path:
+        frames.append(traceback.FrameSummary(student_path, exc.lineno or 0, "<module>", line=exc.text or ""))
+    trace = "".join(traceback.format_list(frames)).replace(student_path, os.path.basename(student_path))
+    if isinstance(exc, MissingFunction):
+        kind = "missing"
+    elif isinstance(exc, NotImplementedError):
+        kind = "not_implemented"
+    elif isinstance(exc, SystemExit):
+        kind = "exit"
+    elif isinstance(exc, MemoryError) or "can't allocate memory" in _describe(exc):
+        kind = "memory"
+    elif during_import:
+        kind = "import"
+    else:
+        kind = "exception"
+    return {"kind": kind, "message": _describe(exc), "traceback": trace[-4000:]}
+
+
+def _report(fd: int, record: dict[str, Any]) -> None:
+    try:
+        data = wire.encode(record)
+    except BaseException as exc:  # noqa: BLE001 -- e.g. a monkeypatched torch.save
+        data = wire.encode({"ok": False, "error": {"kind": "bad_result", "message": _describe(exc), "traceback": ""}})
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+# -- server side -----------------------------------------------------------------------------------
+
+def _sweep(pgid: int, uid: int | None) -> None:
+    """Kill whatever the child left behind: its process group, every process of its uid, orphans."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if uid is not None:
+        killer = os.fork()
+        if killer == 0:
+            try:
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)  # every process of this uid, never the caller
+            finally:
+                os._exit(0)
+        os.waitpid(killer, 0)
+    for _ in range(100):  # orphans reparent to us (we are a subreaper): kill and reap until none
+        children = _children()
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        _reap_all()
+
+
+def _children() -> list[int]:
+    me = str(os.getpid())
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me:
+                found.append(int(entry))
+    return found
+
+
+def _reap_all() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _preload(modules: list[str]) -> None:
+    """Import what student code may import: a child that dropped privileges cannot read the stdlib."""
+    torch.set_num_threads(1)
+    for name in modules:
+        importlib.import_module(name)
+    from autograder.probes import warm_up
+    warm_up()
+
+
+def serve(sock: socket.socket) -> None:
+    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    try:
+        header, _, _ = wire.recv_message(sock)
+    except (EOFError, ConnectionError):
+        return  # the grader went away before it needed us
+    _preload(json.loads(header)["preload"])
+    wire.send_message(sock, b'{"ready": true}')
+    while True:
+        try:
+            header, blob, fds = wire.recv_message(sock)
+        except (EOFError, ConnectionError):
+            return
+        request = json.loads(header)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sock.close()
+                run_child(request, blob, fds[0], fds[1])
+            finally:
+                os._exit(70)
+        for fd in fds:
+            os.close(fd)
+        wire.send_message(sock, json.dumps({"pid": pid}).encode())
+        _, status, usage = os.wait4(pid, 0)
+        _sweep(pid, request.get("uid"))
+        wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss}).encode())
+
+
+if __name__ == "__main__":
+    serve(socket.socket(fileno=int(sys.argv[1])))

@@ -1,0 +1,115 @@
+"""Grade a submission: run every check of every assignment, and always produce a report."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import torch
+
+from autograder import feedback
+from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
+from autograder.expect import CheckFailed, Partial
+from autograder.registry import Check, checks_for
+from autograder.results import CheckResult, Report
+from autograder.sandbox import SandboxPool, SubmissionError
+from autograder.submission import OutcomeCache, Submission
+
+
+class Grader:
+    """Grades submissions with one pool of sandboxes; reference results are shared across submissions."""
+
+    def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR) -> None:
+        torch.set_num_threads(1)  # the parent's own judging arithmetic is deterministic too
+        self.jobs = max(1, jobs)
+        self.include_hidden = include_hidden
+        self.reference_dir = reference_dir
+        self.pool = SandboxPool(self.jobs)
+        self.reference_cache = OutcomeCache()
+        self._isolation: dict[str, bool] = {}
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def grade(self, submission: Path, assignments: list[str] | None = None) -> Report:
+        """Grade ``submission`` (a folder, or a single student file) on the named assignments."""
+        started = time.monotonic()
+        report = Report(submission=str(submission))
+        chosen = [get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values())
+        tasks = []
+        for assignment in chosen:
+            student_file = find_student_file(Path(submission), assignment)
+            checks = checks_for(assignment.name, self.include_hidden)
+            if student_file is None:
+                report.notes.append(f"{assignment.filename} was not found in the submission: "
+                                    f"{assignment.name} scores 0.")
+            tasks += [(assignment, student_file, c) for c in checks]
+        with ThreadPoolExecutor(self.jobs) as executor:
+            report.results = list(executor.map(lambda t: self._run_check(*t), tasks))
+        isolation = self._isolation_note()
+        if isolation:
+            report.notes.append(isolation)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _reference_for(self, assignment: Assignment, check: Check) -> Submission | None:
+        if self.reference_dir is None:
+            return None
+        reference_file = find_student_file(self.reference_dir, assignment)
+        if reference_file is None:
+            return None
+        return Submission(assignment, reference_file, self.pool, check.id, check.timeout_s,
+                          cache=self.reference_cache)
+
+    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check) -> CheckResult:
+        started = time.monotonic()
+        result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
+                             check.visibility)
+        if student_file is None:
+            result.output = f"{assignment.filename} was not found in your submission."
+            return result
+        sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
+                         reference=self._reference_for(assignment, check))
+        try:
+            verdict = check.func(sub)
+            if isinstance(verdict, Partial):
+                fraction = min(1.0, max(0.0, verdict.fraction))
+                result.score, result.output = round(check.points * fraction, 4), verdict.message
+            else:
+                result.score, result.output = check.points, verdict or "Passed."
+        except CheckFailed as exc:
+            result.output = str(exc)
+        except SubmissionError as exc:
+            result.output = feedback.explain(exc, assignment.filename)
+        except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
+            traceback.print_exc(file=sys.stderr)
+            result.output = f"The grader failed on this check ({type(exc).__name__}: {exc}); please tell your instructor."
+        shown = feedback.printed(sub.outputs)
+        if shown:
+            result.output = f"{result.output}\n\n{shown}"
+        result.seconds = time.monotonic() - started
+        for outcome in sub.outcomes:
+            self._isolation = outcome.isolation or self._isolation
+        return result
+
+    def _isolation_note(self) -> str:
+        if not self._isolation.get("dropped"):
+            return ""
+        missing = [what for what in ("network", "hidden") if not self._isolation.get(what)]
+        return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
+
+
+def grade_submission(submission: Path, assignments: list[str] | None = None, jobs: int = 1,
+                     include_hidden: bool = True) -> Report:
+    """Grade one submission with a fresh grader (the usual entry point)."""
+    with Grader(jobs=jobs, include_hidden=include_hidden) as grader:
+        return grader.grade(submission, assignments)

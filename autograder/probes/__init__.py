@@ -1,0 +1,24 @@
+"""Trusted functions that run inside the sandboxed child, next to the student's module.
+
+A probe receives the imported student module first, then plain-data arguments from the check, and
+returns plain data: observations, never verdicts. The parent judges them.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from autograder.probes import common, a1_init, a2_split, a3_train  # noqa: F401 -- preloaded by the fork server
+
+
+def warm_up() -> None:
+    """Run once in the fork server what a child would otherwise import lazily (and could not, unprivileged)."""
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = torch.nn.functional.cross_entropy(model(torch.zeros(2, 4)), torch.tensor([0, 1]))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True)
+    for _ in loader:
+        pass

@@ -1,0 +1,1 @@
+"""Probes for a2_split."""

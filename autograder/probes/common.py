@@ -1,0 +1,26 @@
+"""Probes shared by every assignment."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any, Callable
+
+from autograder.forkserver import MissingFunction
+
+
+def student_function(module: ModuleType, name: str) -> Callable:
+    """The student's ``name``; raises :class:`MissingFunction` with a clear message when absent."""
+    function = getattr(module, name, None)
+    if function is None or not callable(function):
+        raise MissingFunction(f"{module.__name__}.py does not define {name}()")
+    return function
+
+
+def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call the student's function and return what it returned."""
+    return student_function(module, name)(*args, **kwargs)
+
+
+def nothing(module: ModuleType | None) -> None:
+    """Import the module (if any) and return: the cheapest round trip through the sandbox."""
+    return None

@@ -1,0 +1,69 @@
+"""The ``@check`` decorator and the per-assignment registry of checks."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+_REGISTRY: dict[str, list["Check"]] = {}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One graded property of a submission."""
+
+    assignment: str
+    number: str
+    name: str
+    points: float
+    visibility: str
+    timeout_s: float
+    func: Callable
+
+    @property
+    def id(self) -> str:
+        return f"{self.assignment}/{self.number}"
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.number.split("."))
+
+
+def check(number: str, name: str, points: float, *, visibility: str = "visible",
+          timeout_s: float = 10.0) -> Callable[[Callable], Callable]:
+    """Register ``func(sub)`` as check ``number`` of the assignment its module is named after.
+
+    ``func`` raises :class:`autograder.expect.CheckFailed` to fail, returns an
+    :class:`autograder.expect.Partial` for part of the points, or returns None / a note to pass.
+    """
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
+
+    def register(func: Callable) -> Callable:
+        assignment = func.__module__.rsplit(".", 1)[-1]
+        entry = Check(assignment, number, name, float(points), visibility, timeout_s, func)
+        checks = _REGISTRY.setdefault(assignment, [])
+        if any(c.number == number for c in checks):
+            raise ValueError(f"check number {number} is used twice in {assignment}")
+        checks.append(entry)
+        return func
+
+    return register
+
+
+def checks_for(assignment: str, include_hidden: bool = True) -> list[Check]:
+    """The assignment's checks in number order; hidden ones only where they are installed."""
+    importlib.import_module(f"autograder.checks.{assignment}")
+    if include_hidden:
+        try:
+            importlib.import_module(f"autograder.checks.hidden.{assignment}")
+        except ModuleNotFoundError as exc:  # the student kit ships without hidden checks
+            if exc.name not in (f"autograder.checks.hidden.{assignment}", "autograder.checks.hidden"):
+                raise
+    found = _REGISTRY.get(assignment, [])
+    if not include_hidden:
+        found = [c for c in found if c.visibility == "visible"]
+    return sorted(found, key=lambda c: c.sort_key)

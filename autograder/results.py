@@ -1,0 +1,135 @@
+"""The report of a grading run and its renderings: Gradescope results.json, a terminal table, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one check."""
+
+    assignment: str
+    number: str
+    name: str
+    max_score: float
+    score: float
+    output: str
+    visibility: str = "visible"
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return "passed" if self.score >= self.max_score else "failed"
+
+
+@dataclass
+class Report:
+    """All verdicts for one submission, plus notes that concern the whole run."""
+
+    submission: str
+    results: list[CheckResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score for r in self.results), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_score for r in self.results), 4)
+
+    def by_assignment(self) -> dict[str, tuple[float, float]]:
+        totals: dict[str, list[float]] = {}
+        for r in self.results:
+            pair = totals.setdefault(r.assignment, [0.0, 0.0])
+            pair[0] += r.score
+            pair[1] += r.max_score
+        return {name: (round(s, 4), round(m, 4)) for name, (s, m) in totals.items()}
+
+    # -- renderings ----------------------------------------------------------------------------
+
+    def to_gradescope(self) -> dict[str, Any]:
+        """The Gradescope results.json object (score, execution_time, output, tests[])."""
+        summary = "\n".join(f"- **{name}**: {s:g} / {m:g}" for name, (s, m) in self.by_assignment().items())
+        notes = "\n".join(f"- {n}" for n in self.notes)
+        return {
+            "score": self.score,
+            "execution_time": round(self.seconds, 3),
+            "output": "\n\n".join(part for part in (summary, notes) if part),
+            "output_format": "md",
+            "test_output_format": "md",
+            "test_name_format": "text",
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": [
+                {
+                    "score": r.score,
+                    "max_score": r.max_score,
+                    "status": r.status,
+                    "name": f"{r.assignment}: {r.name}",
+                    "number": r.number,
+                    "output": r.output,
+                    "output_format": "md",
+                    "tags": [r.assignment],
+                    "visibility": r.visibility,
+                }
+                for r in self.results
+            ],
+        }
+
+    def write_json(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.to_gradescope(), indent=2))
+        tmp.replace(path)
+
+    def to_table(self, verbose: bool = True) -> str:
+        """A terminal table: one row per check, the failures' feedback below it."""
+        width = max([len(r.name) for r in self.results] + [20])
+        lines = [f"Submission: {self.submission}", ""]
+        for r in self.results:
+            mark = "PASS" if r.status == "passed" else ("PART" if r.score > 0 else "FAIL")
+            lines.append(f"  {mark}  {r.assignment:<9} {r.number:<6} {r.name:<{width}}  {r.score:>5g} / {r.max_score:g}")
+        lines.append("")
+        for name, (s, m) in self.by_assignment().items():
+            lines.append(f"  {name:<9} {s:g} / {m:g}")
+        lines.append(f"  {'TOTAL':<9} {self.score:g} / {self.max_score:g}")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        if verbose:
+            for r in self.results:
+                if r.status != "passed":
+                    lines += ["", f"--- {r.assignment} {r.number} {r.name} ---", r.output.strip()]
+        return "\n".join(lines)
+
+    def csv_row(self) -> dict[str, Any]:
+        row: dict[str, Any] = {"submission": self.submission}
+        row.update({f"{r.assignment} {r.number}": r.score for r in self.results})
+        row["total"] = self.score
+        row["max"] = self.max_score
+        return row
+
+
+def to_csv(reports: list[Report], extra: dict[str, dict[str, str]] | None = None) -> str:
+    """One gradebook row per submission; ``extra`` adds columns such as student name or email."""
+    rows = []
+    for report in reports:
+        row = dict((extra or {}).get(report.submission, {}))
+        row.update(report.csv_row())
+        rows.append(row)
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+

@@ -1,0 +1,340 @@
+"""Run untrusted student code in disposable, isolated children; return plain data or a clear error.
+
+The parent keeps a pool of fork servers (:mod:`autograder.forkserver`), one per ``--jobs`` slot,
+each with ``torch`` and the trusted probes preloaded, so a call costs a fork (milliseconds), not an
+``import torch`` (seconds). Every call gets a fresh child with seeded RNGs, one torch thread,
+rlimits, a private copy of the student file as its working directory and a scrubbed environment;
+as root it also gets private network and mount namespaces, hidden grader paths and its own uid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from autograder import wire
+
+#: What student code may import: a privilege-dropped child cannot read the stdlib under /root.
+PRELOAD = (
+    "abc", "argparse", "bisect", "collections", "collections.abc", "copy", "dataclasses", "enum",
+    "functools", "heapq", "itertools", "math", "numbers", "operator", "random", "statistics",
+    "string", "time", "typing", "warnings", "numpy", "numpy.random", "torch", "torch.nn",
+    "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils.data", "torchsummary",
+    "autograder.probes",
+)
+
+SANDBOX_UID_BASE = 61000
+RESULT_CAP_BYTES = 256 * 2**20
+OUTPUT_CAP_BYTES = 8 * 1024
+DRAIN_GRACE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resources of one sandboxed call."""
+
+    timeout_s: float = 10.0
+    memory_mb: int = 2048   # address space on top of what the child maps at fork
+    nproc: int = 64         # processes and threads of the private uid (root only)
+    file_mb: int = 16       # largest file the child may write
+
+
+class SubmissionError(Exception):
+    """The student's code failed in a way the grader can explain.
+
+    ``kind`` is one of: not_implemented, missing, import, exception, exit, memory, timeout,
+    crashed, exited, bad_result, internal.
+    """
+
+    def __init__(self, kind: str, message: str, traceback: str = "", output: str = "") -> None:
+        super().__init__(message)
+        self.kind, self.message, self.traceback, self.output = kind, message, traceback, output
+
+
+@dataclass
+class Outcome:
+    """What the parent learned from one child: a value or an error, and what it printed."""
+
+    value: Any = None
+    error: SubmissionError | None = None
+    output: str = ""
+    seconds: float = 0.0
+    maxrss_kb: int = 0
+    isolation: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One sandboxed call: run ``probe(student_module, *args, **kwargs)`` with a fixed seed."""
+
+    probe: str                     # "module:function" of a trusted probe
+    student_file: Path | None
+    module_name: str
+    seed: int
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    limits: Limits = Limits()
+
+
+def probe_name(probe: Callable) -> str:
+    return f"{probe.__module__}:{probe.__qualname__}"
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+class ForkServer:
+    """One fork server process and the private uid its children run as (when root)."""
+
+    def __init__(self, slot: int, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD) -> None:
+        self.uid = SANDBOX_UID_BASE + slot if is_root() else None
+        self.tmp_root, self.hide, self.preload = tmp_root, hide, preload
+        self._calls = 0
+        self._start()
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONHASHSEED": "0",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
+               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        theirs.close()
+        self.sock = ours
+        self._ready = False
+
+    def _ensure_ready(self) -> None:
+        if self._ready:
+            return
+        wire.send_message(self.sock, json.dumps({"preload": list(self.preload)}).encode())
+        wire.recv_message(self.sock)
+        self._ready = True
+
+    def close(self) -> None:
+        self.sock.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _restart(self) -> None:
+        self.process.kill()
+        self.close()
+        self._start()
+
+    def run(self, request: Request) -> Outcome:
+        """Run one request in a fresh child; never raises for anything the child does."""
+        self._ensure_ready()
+        self._calls += 1
+        workdir = self._make_workdir(request)
+        try:
+            return self._run_in(workdir, request)
+        except (EOFError, ConnectionError, OSError) as exc:
+            self._restart()
+            return Outcome(error=SubmissionError("crashed", f"the sandbox was lost ({exc})"))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _make_workdir(self, request: Request) -> Path:
+        workdir = Path(tempfile.mkdtemp(prefix=f"call{self._calls}-", dir=self.tmp_root))
+        if request.student_file is not None:
+            shutil.copyfile(request.student_file, workdir / f"{request.module_name}.py")
+        if self.uid is not None:
+            for path in (workdir, *workdir.iterdir()):
+                os.chown(path, self.uid, self.uid)
+        workdir.chmod(0o700)
+        return workdir
+
+    def _run_in(self, workdir: Path, request: Request) -> Outcome:
+        student = workdir / f"{request.module_name}.py" if request.student_file is not None else None
+        header = {
+            "probe": request.probe, "module_name": request.module_name, "seed": request.seed,
+            "module_path": str(student) if student else "", "workdir": str(workdir),
+            "uid": self.uid, "hide": self.hide, "limits": asdict(request.limits),
+        }
+        blob = wire.encode((tuple(request.args), dict(request.kwargs)))
+        out_r, out_w = os.pipe()
+        res_r, res_w = os.pipe()
+        started = time.monotonic()
+        try:
+            wire.send_message(self.sock, json.dumps(header).encode(), blob, [out_w, res_w])
+        finally:
+            os.close(out_w)
+            os.close(res_w)
+        try:
+            pid = json.loads(wire.recv_message(self.sock)[0])["pid"]
+            return self._collect(pid, out_r, res_r, started, request.limits.timeout_s)
+        finally:
+            os.close(out_r)
+            os.close(res_r)
+
+    def _collect(self, pid: int, out_r: int, res_r: int, started: float, timeout_s: float) -> Outcome:
+        output, result = _CappedBuffer(OUTPUT_CAP_BYTES), _CappedBuffer(RESULT_CAP_BYTES)
+        sel = selectors.DefaultSelector()
+        sel.register(out_r, selectors.EVENT_READ, output)
+        sel.register(res_r, selectors.EVENT_READ, result)
+        sel.register(self.sock, selectors.EVENT_READ, None)
+        status: dict[str, int] | None = None
+        timed_out = False
+        deadline = started + timeout_s
+        while True:
+            now = time.monotonic()
+            if status is None and not timed_out and now >= deadline:
+                timed_out = True
+                _kill_group(pid)
+            if status is not None and (len(sel.get_map()) == 0 or now >= deadline):
+                break
+            wait = max(0.0, deadline - now) if not timed_out else 1.0
+            for key, _ in sel.select(timeout=wait):
+                if key.data is None:
+                    status = json.loads(wire.recv_message(self.sock)[0])
+                    sel.unregister(self.sock)
+                    deadline = max(deadline, time.monotonic()) + DRAIN_GRACE_S
+                    continue
+                chunk = os.read(key.fd, 1 << 16)
+                if chunk:
+                    key.data.add(chunk)
+                else:
+                    sel.unregister(key.fd)
+        sel.close()
+        return _outcome(status, timed_out, output, result, timeout_s, time.monotonic() - started)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class _CappedBuffer:
+    """Keeps the first ``cap`` bytes and counts the rest, so a child printing 100 MB never blocks."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap, self.parts, self.kept, self.total = cap, [], 0, 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = self.cap - self.kept
+        if room > 0:
+            self.parts.append(chunk[:room])
+            self.kept += min(room, len(chunk))
+
+    @property
+    def overflowed(self) -> bool:
+        return self.total > self.cap
+
+    def bytes(self) -> bytes:
+        return b"".join(self.parts)
+
+    def text(self) -> str:
+        text = self.bytes().decode("utf-8", errors="replace")
+        if self.overflowed:
+            text += f"\n... [output truncated: {self.total:,} bytes in all, first {self.cap:,} shown]"
+        return text
+
+
+_SIGNAL_MEANING = {
+    signal.SIGXCPU: ("timeout", "used up its CPU time limit"),
+    signal.SIGXFSZ: ("crashed", "wrote a file larger than the limit"),
+    signal.SIGSEGV: ("crashed", "crashed with a segmentation fault"),
+    signal.SIGKILL: ("crashed", "was killed (out of memory?)"),
+    signal.SIGABRT: ("crashed", "aborted"),
+}
+
+
+def _outcome(status: dict | None, timed_out: bool, output: _CappedBuffer, result: _CappedBuffer,
+             timeout_s: float, seconds: float) -> Outcome:
+    printed = output.text()
+    done = Outcome(output=printed, seconds=seconds, maxrss_kb=(status or {}).get("maxrss_kb", 0))
+    if timed_out:
+        done.error = SubmissionError("timeout", f"timed out after {timeout_s:g} s", output=printed)
+        return done
+    raw = (status or {}).get("status", 0)
+    if os.WIFSIGNALED(raw):
+        sig = os.WTERMSIG(raw)
+        kind, what = _SIGNAL_MEANING.get(sig, ("crashed", f"was killed by signal {sig}"))
+        done.error = SubmissionError(kind, f"the process {what}", output=printed)
+        return done
+    if result.overflowed:
+        done.error = SubmissionError("bad_result", "returned more data than the grader accepts", output=printed)
+        return done
+    code = os.WEXITSTATUS(raw)
+    if code != 0 or not result.total:
+        done.error = SubmissionError(
+            "exited", f"the process exited with code {code} before returning a result "
+            "(does your code call os._exit, exit or quit?)", output=printed)
+        return done
+    try:
+        record = wire.decode(result.bytes())
+        if type(record) is not dict or type(record.get("ok")) is not bool:
+            raise wire.WireError("malformed result record")
+    except wire.WireError as exc:
+        done.error = SubmissionError("bad_result", str(exc), output=printed)
+        return done
+    done.isolation = record.get("isolation") if type(record.get("isolation")) is dict else {}
+    if record["ok"]:
+        done.value = record.get("value")
+    else:
+        error = record.get("error") if type(record.get("error")) is dict else {}
+        done.error = SubmissionError(
+            str(error.get("kind", "internal")), str(error.get("message", "")),
+            str(error.get("traceback", "")), output=printed)
+    return done
+
+
+class SandboxPool:
+    """Fork servers shared by the checks of one grading run; ``jobs`` calls may run at once."""
+
+    def __init__(self, jobs: int = 1, hide: list[str] | None = None) -> None:
+        self.tmp_root = Path(tempfile.mkdtemp(prefix="autograder-"))
+        self.tmp_root.chmod(0o711)
+        self.hide = [str(p) for p in (hide if hide is not None else default_hidden_paths())]
+        self._free: queue.Queue[ForkServer] = queue.Queue()
+        self._servers = [ForkServer(slot, self.tmp_root, self.hide) for slot in range(max(1, jobs))]
+        for server in self._servers:
+            self._free.put(server)
+
+    def run(self, request: Request) -> Outcome:
+        server = self._free.get()
+        try:
+            return server.run(request)
+        finally:
+            self._free.put(server)
+
+    def close(self) -> None:
+        for server in self._servers:
+            server.close()
+        shutil.rmtree(self.tmp_root, ignore_errors=True)
+
+    def __enter__(self) -> "SandboxPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_hidden_paths() -> Iterator[Path]:
+    """Grader paths a child must not read: hidden checks and reference solutions."""
+    from autograder.assignments import SOLUTIONS_DIR
+
+    package = Path(__file__).resolve().parent
+    for path in (package / "checks" / "hidden", SOLUTIONS_DIR):
+        if path.exists():
+            yield path

@@ -1,0 +1,94 @@
+"""What a check holds: a student file that can only be called through the sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, Callable
+
+from autograder import wire
+from autograder.assignments import Assignment
+from autograder.probes import common
+from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+
+
+class Submission:
+    """One student file seen by one check: ``call`` and ``run`` execute in fresh sandboxed children.
+
+    Seeds come from the check id and the call's position in the check, so a check observes the same
+    thing on every run and for every ``--jobs``.
+    """
+
+    def __init__(self, assignment: Assignment, student_file: Path | None, pool: SandboxPool,
+                 check_id: str, timeout_s: float, reference: "Submission | None" = None,
+                 cache: "OutcomeCache | None" = None) -> None:
+        self.assignment, self.student_file, self.pool = assignment, student_file, pool
+        self.check_id, self.timeout_s = check_id, timeout_s
+        self._reference, self._cache = reference, cache
+        self._calls = 0
+        self.outputs: list[str] = []
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def reference(self) -> "Submission":
+        """The reference solution, run through the same sandbox (results cached per grading run)."""
+        if self._reference is None:
+            raise RuntimeError("this check has no reference solution available")
+        return self._reference
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the student's ``function(*args, **kwargs)`` in a fresh child; return its result."""
+        return self.run(common.call, function, *args, **kwargs)
+
+    def run(self, probe: Callable, *args: Any, seed: int | None = None,
+            timeout_s: float | None = None, **kwargs: Any) -> Any:
+        """Run the trusted ``probe(student_module, *args, **kwargs)`` in a fresh child.
+
+        Raises :class:`SubmissionError` when the student's code fails; returns plain data.
+        """
+        self._calls += 1
+        if seed is None:
+            seed = zlib.crc32(f"{self.check_id}#{self._calls}".encode())
+        request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
+                          args, kwargs, Limits(timeout_s=timeout_s or self.timeout_s))
+        outcome = self._cache.run(self.pool, request) if self._cache else self.pool.run(request)
+        self.outcomes.append(outcome)
+        if outcome.output.strip():
+            self.outputs.append(outcome.output)
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome.value
+
+
+class OutcomeCache:
+    """Memoizes outcomes of the reference solution: computed once per grading run, shared by all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: dict[str, threading.Event] = {}
+        self._outcomes: dict[str, Outcome] = {}
+
+    @staticmethod
+    def key(request: Request) -> str:
+        digest = hashlib.sha256()
+        for part in (request.probe, str(request.student_file), str(request.seed)):
+            digest.update(part.encode() + b"\0")
+        digest.update(wire.encode((tuple(request.args), dict(request.kwargs))))
+        return digest.hexdigest()
+
+    def run(self, pool: SandboxPool, request: Request) -> Outcome:
+        key = self.key(request)
+        with self._lock:
+            event = self._events.get(key)
+            owner = event is None
+            if owner:
+                event = self._events[key] = threading.Event()
+        if owner:
+            try:
+                self._outcomes[key] = pool.run(request)
+            finally:
+                event.set()
+        event.wait()
+        return self._outcomes.get(key) or Outcome(error=SubmissionError("internal", "reference run failed"))

@@ -1,0 +1,124 @@
+"""Plain data between the grader and its sandboxed children: never ``pickle`` of arbitrary objects.
+
+Everything crossing the boundary is built from ``None``, ``bool``, ``int``, ``float``, ``str``,
+lists, tuples, string-keyed dicts and CPU tensors, written with :func:`torch.save` and read back with
+``torch.load(weights_only=True)``, whose unpickler refuses any other class: a child that forges a
+pickle payload cannot run code in the parent (Otter-Grader unpickles what student code produced).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import socket
+import struct
+from typing import Any
+
+import torch
+
+PLAIN_SCALARS = (type(None), bool, int, float, str)
+MAX_DEPTH = 32
+_FRAME = struct.Struct("!II")
+
+
+class WireError(ValueError):
+    """Data from a child that is not plain data, too big, or not decodable."""
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Copy ``value`` into plain data; objects of any other type become a described placeholder.
+
+    Runs in the child. Tensor subclasses and parameters become ordinary detached CPU tensors, so
+    nothing with custom methods (``__eq__`` that is always True) reaches the parent.
+    """
+    if depth > MAX_DEPTH:
+        return {"__unsupported__": "nesting deeper than 32 levels"}
+    if type(value) in PLAIN_SCALARS:
+        return value
+    if isinstance(value, torch.Tensor):
+        return torch.Tensor.detach(value).cpu().as_subclass(torch.Tensor).clone()
+    if isinstance(value, (list, tuple)):  # torch.Size and named tuples become plain tuples
+        items = [to_plain(v, depth + 1) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if type(value) is dict and all(type(k) is str for k in value):
+        return {k: to_plain(v, depth + 1) for k, v in value.items()}
+    for base in (bool, int, float, str):  # subclasses of builtins: keep only the plain value
+        if isinstance(value, base):
+            return base(value)
+    return {"__unsupported__": f"an object of type {type(value).__name__}"}
+
+
+def encode(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(value, buffer)
+    return buffer.getvalue()
+
+
+def decode(data: bytes) -> Any:
+    """Read plain data written by :func:`encode`; refuses any non-plain class without running it."""
+    try:
+        value = torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
+    except Exception as exc:  # noqa: BLE001 -- any failure means the bytes are not ours
+        raise WireError(f"undecodable result ({type(exc).__name__}: {str(exc)[:200]})") from None
+    check_plain(value)
+    return value
+
+
+def check_plain(value: Any, depth: int = 0) -> None:
+    """Raise :class:`WireError` unless ``value`` is plain data (exact types, no subclasses)."""
+    if depth > MAX_DEPTH:
+        raise WireError("result nested too deeply")
+    if type(value) in PLAIN_SCALARS:
+        return
+    if type(value) is torch.Tensor:
+        if value.is_sparse or value.device.type != "cpu":
+            raise WireError("result holds a non-dense or non-CPU tensor")
+        return
+    if type(value) in (list, tuple):
+        for item in value:
+            check_plain(item, depth + 1)
+        return
+    if type(value) is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise WireError("result holds a dict with non-string keys")
+            check_plain(item, depth + 1)
+        return
+    raise WireError(f"result holds an object of type {type(value).__name__}")
+
+
+def is_number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+# -- framed messages over a Unix socket, with file descriptors attached ---------------------------
+
+def send_message(sock: socket.socket, header: bytes, blob: bytes = b"", fds: list[int] | None = None) -> None:
+    prefix = _FRAME.pack(len(header), len(blob))
+    if fds:
+        socket.send_fds(sock, [prefix], fds)
+    else:
+        sock.sendall(prefix)
+    sock.sendall(header + blob)
+
+
+def recv_message(sock: socket.socket) -> tuple[bytes, bytes, list[int]]:
+    """Receive one framed message; raises ``EOFError`` when the peer has gone."""
+    prefix, fds, _flags, _addr = socket.recv_fds(sock, _FRAME.size, 8)
+    if not prefix:
+        raise EOFError("peer closed the socket")
+    prefix += _recv_exact(sock, _FRAME.size - len(prefix))
+    header_len, blob_len = _FRAME.unpack(prefix)
+    body = _recv_exact(sock, header_len + blob_len)
+    return body[:header_len], body[header_len:], list(fds)
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    chunks = []
+    while n:
+        chunk = sock.recv(min(n, 1 << 20))
+        if not chunk:
+            raise EOFError("peer closed the socket mid-message")
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
