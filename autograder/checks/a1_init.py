@@ -1,16 +1,149 @@
-"""Public checks of a1_init: fans."""
+"""Public checks of a1_init: fans, the four initializers, and ``init_weights`` via ``model.apply``.
+
+Every statistical tolerance comes from :mod:`autograder.stats` (a correct implementation fails a
+check with probability below 1e-6); each public spread check draws 150,000 values (300 x 500).
+"""
 
 from __future__ import annotations
 
 import torch
 
-from autograder.expect import expect_equal, fail
+from autograder.checks import a1_judge as judge
+from autograder.checks.a1_judge import INITIALIZERS
+from autograder.expect import expect, expect_tensor, fail
+from autograder.probes import a1_init as probes
 from autograder.registry import check
-from autograder.sandbox import SubmissionError
+from autograder.submission import Submission
+
+SHAPE = (300, 500)   # out=300, in=500: non-square, so fan_in and fan_out cannot be confused
 
 
 @check("1.1", "fan_in_and_fan_out: Linear weight (out, in)", points=2)
-def fans_linear(sub) -> None:
-    fans = sub.call("fan_in_and_fan_out", torch.empty(128, 784))
-    expect_equal("fan_in_and_fan_out(torch.empty(128, 784))", fans, (784, 128),
-                 hint="a Linear weight has shape (out_features, in_features): fan_in is shape[1].")
+def fans_linear(sub: Submission) -> None:
+    judge.judge_fans(sub, (128, 784))
+
+
+@check("1.2", "fan_in_and_fan_out: Conv2d weight (out, in, kh, kw)", points=2)
+def fans_conv(sub: Submission) -> None:
+    judge.judge_fans(sub, (16, 3, 5, 5))
+
+
+@check("1.3", "fan_in_and_fan_out: ValueError below 2 dimensions", points=1)
+def fans_value_error(sub: Submission) -> None:
+    judge.expect_value_error(sub, "fan_in_and_fan_out(torch.empty(5))", "fan_in_and_fan_out", torch.empty(5))
+
+
+@check("2.1", "xavier_normal_: mean 0, std sqrt(2/(fan_in+fan_out))", points=3)
+def xavier_normal_std(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_normal_", SHAPE)
+
+
+@check("2.2", "xavier_normal_: the values follow a normal law (KS test)", points=2)
+def xavier_normal_law(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_normal_", SHAPE, test_shape=True)
+
+
+@check("2.3", "xavier_normal_: gain scales the std", points=2)
+def xavier_normal_gain(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_normal_", SHAPE, gain=2.0)
+
+
+@check("3.1", "xavier_uniform_: bound sqrt(6/(fan_in+fan_out)), variance a^2/3", points=3)
+def xavier_uniform_bound(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_uniform_", SHAPE)
+
+
+@check("3.2", "xavier_uniform_: the values follow a uniform law (KS test)", points=2)
+def xavier_uniform_law(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_uniform_", SHAPE, test_shape=True)
+
+
+@check("3.3", "xavier_uniform_: gain scales the bound", points=2)
+def xavier_uniform_gain(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "xavier_uniform_", SHAPE, gain=0.5)
+
+
+@check("4.1", "kaiming_normal_: std sqrt(2/fan_in)", points=3)
+def kaiming_normal_fan_in(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "kaiming_normal_", SHAPE, test_shape=True)
+
+
+@check("4.2", "kaiming_normal_: mode='fan_out' uses fan_out", points=2)
+def kaiming_normal_fan_out(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "kaiming_normal_", SHAPE, mode="fan_out")
+
+
+@check("4.3", "kaiming_normal_: ValueError for an unknown mode", points=1)
+def kaiming_normal_bad_mode(sub: Submission) -> None:
+    judge.expect_value_error(sub, "kaiming_normal_(w, mode='fan_avg')", "kaiming_normal_",
+                             torch.empty(SHAPE), mode="fan_avg")
+
+
+@check("5.1", "kaiming_uniform_: bound sqrt(6/fan_in)", points=3)
+def kaiming_uniform_fan_in(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "kaiming_uniform_", SHAPE, test_shape=True)
+
+
+@check("5.2", "kaiming_uniform_: mode='fan_out' uses fan_out", points=2)
+def kaiming_uniform_fan_out(sub: Submission) -> str:
+    return judge.judge_initializer(sub, "kaiming_uniform_", SHAPE, mode="fan_out")
+
+
+@check("5.3", "kaiming_uniform_: ValueError for an unknown mode", points=1)
+def kaiming_uniform_bad_mode(sub: Submission) -> None:
+    judge.expect_value_error(sub, "kaiming_uniform_(w, mode='in')", "kaiming_uniform_",
+                             torch.empty(SHAPE), mode="in")
+
+
+@check("6.1", "every initializer fills in place and returns the same tensor", points=2)
+def in_place(sub: Submission) -> None:
+    for name in INITIALIZERS:
+        observed = sub.run(probes.sample, name, [30, 50])
+        expect_tensor(f"the tensor after {name}(torch.empty(30, 50))", observed["values"], shape=(30, 50))
+        expect(observed["same_object"] is True,
+               f"{name}(w) must return w itself (filled in place), not a new tensor.",
+               "fill with an in-place method such as w.normal_(...) and `return w`.")
+
+
+@check("6.2", "every initializer works on an nn.Parameter that requires grad", points=2)
+def on_parameter(sub: Submission) -> None:
+    for name in INITIALIZERS:
+        observed = sub.run(probes.sample_parameter, name, [30, 50])
+        expect_tensor(f"the parameter after {name}(nn.Parameter(...))", observed["values"], shape=(30, 50))
+        expect(observed["same_object"] is True and observed["requires_grad"] is True and observed["is_leaf"] is True,
+               f"{name}(p) on an nn.Parameter must fill p in place and keep it a leaf that requires grad.",
+               "wrap the in-place fill in `with torch.no_grad():`.")
+
+
+@check("6.3", "every initializer draws from torch's global RNG (torch.manual_seed reproduces it)", points=2)
+def global_rng(sub: Submission) -> None:
+    for name in INITIALIZERS:
+        first, again, other = sub.run(probes.reseeded, name, [30, 50], base_seed=1234)
+        for tensor in (first, again, other):
+            expect_tensor(f"{name}(torch.zeros(30, 50))", tensor, shape=(30, 50))
+        expect(bool(torch.equal(first, again)),
+               f"{name}: torch.manual_seed(1234) twice gave two different tensors.",
+               "draw from torch's global generator (tensor.normal_, torch.randn, ...), "
+               "not from numpy, random or a generator of your own.")
+        expect(not bool(torch.equal(first, other)),
+               f"{name}: torch.manual_seed(1234) and torch.manual_seed(1235) gave the same tensor.",
+               "a fixed seed or a private torch.Generator ignores torch.manual_seed.")
+
+
+@check("6.4", "nothing calls torch.nn.init (written from scratch)", points=2)
+def no_nn_init(sub: Submission) -> None:
+    for name in INITIALIZERS + ("init_weights",):
+        called = sub.run(probes.nn_init_calls, name, [30, 50])
+        if called:
+            fail(f"{name} calls torch.nn.init ({', '.join(called)}); this assignment asks you to "
+                 "write it from scratch with tensor.normal_/uniform_ or torch.randn/rand.")
+
+
+@check("7.1", "init_weights via model.apply: Linear weights kaiming_normal, biases 0", points=3)
+def apply_default(sub: Submission) -> str:
+    return judge.judge_apply(sub, "kaiming_normal", 0.0)
+
+
+@check("7.2", "init_weights via model.apply: xavier_uniform weights, bias constant 0.01", points=3)
+def apply_xavier_uniform(sub: Submission) -> str:
+    return judge.judge_apply(sub, "xavier_uniform", 0.01)

@@ -24,3 +24,18 @@ def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
 def nothing(module: ModuleType | None) -> None:
     """Import the module (if any) and return: the cheapest round trip through the sandbox."""
     return None
+
+
+def raises(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> str | None:
+    """The name of the exception the student's ``name(*args, **kwargs)`` raises, or None.
+
+    NotImplementedError propagates, so a stub reads as "not implemented yet".
+    """
+    function = student_function(module, name)
+    try:
+        function(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- the exception's type is the observation
+        return type(exc).__name__
+    return None
