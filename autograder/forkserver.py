@@ -25,15 +25,12 @@ import numpy as np
 import torch
 
 from autograder import wire
+from autograder.probes.common import MissingFunction
 
 CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
 _libc = ctypes.CDLL(None, use_errno=True)
-
-
-class MissingFunction(Exception):
-    """The student's module lacks a name the grader asked for."""
 
 
 # -- child side ------------------------------------------------------------------------------------
@@ -45,6 +42,8 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
     os.dup2(out_fd, 2)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
+    for stream in (sys.stdout, sys.stderr):  # line-buffered: prints survive an os._exit
+        stream.reconfigure(line_buffering=True)
     os.closerange(3, result_fd)
     os.closerange(result_fd + 1, 4096)
     isolation = _isolate(request)
@@ -52,6 +51,11 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
     _reset_process_state(request)
     record = _run_probe(request, blob)
     record["isolation"] = isolation
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 -- a replaced or closed stream
+            pass
     _report(result_fd, record)
     os._exit(0)
 
@@ -276,5 +280,7 @@ def serve(sock: socket.socket) -> None:
         wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss}).encode())
 
 
-if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])))
+if __name__ == "__main__":  # run through the imported module, so its classes are the ones probes see
+    from autograder import forkserver
+
+    forkserver.serve(socket.socket(fileno=int(sys.argv[1])))

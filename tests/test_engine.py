@@ -1,0 +1,171 @@
+"""The grading engine end to end: verdicts, failures of student code, reports, determinism."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+import torch
+
+from autograder import wire
+from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR, get_assignment
+from autograder.cli import main
+from autograder.grading import Grader
+from autograder.sandbox import SubmissionError
+from autograder.submission import Submission
+from tests.gradescope_schema import validate_results
+from tests.mutation import write_submission
+
+A1 = get_assignment("a1_init")
+CORRECT_FANS = textwrap.dedent('''
+    import math
+    def fan_in_and_fan_out(tensor):
+        if tensor.dim() < 2:
+            raise ValueError("2 dims")
+        k = math.prod(tensor.shape[2:])
+        return tensor.shape[1] * k, tensor.shape[0] * k
+''')
+
+
+def _student(tmp_path, body: str):
+    return write_submission(tmp_path, "a1_init", CORRECT_FANS + textwrap.dedent(body))
+
+
+def _by_number(report):
+    return {r.number: r for r in report.results}
+
+
+def test_reference_scores_full_marks(grader):
+    report = grader.grade(SOLUTIONS_DIR, ["a1_init"])
+    assert report.score == report.max_score > 0
+    validate_results(report.to_gradescope())
+
+
+def test_stub_scores_zero_with_not_implemented(grader):
+    report = grader.grade(STUDENT_DIR, ["a1_init"])
+    assert report.score == 0
+    for result in report.results:
+        assert result.output.startswith("Not implemented yet"), (result.number, result.output)
+    validate_results(report.to_gradescope())
+
+
+def test_failures_of_student_code_each_become_one_failed_check(grader, tmp_path):
+    submission = _student(tmp_path, '''
+        import os, sys
+        def xavier_normal_(tensor, gain=1.0):
+            os._exit(0)
+        def xavier_uniform_(tensor, gain=1.0):
+            sys.exit(3)
+        def kaiming_normal_(tensor, mode="fan_in"):
+            return 1 / 0
+        print("hello from import")
+    ''')
+    results = _by_number(grader.grade(submission, ["a1_init"], only={"1.1", "1.2", "1.3", "2.1", "3.1", "4.1", "5.1"}))
+    assert all(results[n].score == results[n].max_score for n in ("1.1", "1.2", "1.3"))
+    assert "exited with code 0 before returning a result" in results["2.1"].output
+    assert "sys.exit" in results["3.1"].output and "SystemExit: 3" in results["3.1"].output
+    assert "ZeroDivisionError" in results["4.1"].output and "return 1 / 0" in results["4.1"].output
+    assert "Missing function" in results["5.1"].output and "kaiming_uniform_" in results["5.1"].output
+    assert "hello from import" in results["1.1"].output
+    for number in ("2.1", "3.1", "4.1", "5.1"):
+        assert results[number].score == 0
+
+
+def test_syntax_error_fails_every_check_with_the_line(grader, tmp_path):
+    submission = write_submission(tmp_path, "a1_init", "def fan_in_and_fan_out(t):\n    return (1,\n")
+    report = grader.grade(submission, ["a1_init"], only={"1.1", "2.1"})
+    for result in report.results:
+        assert result.score == 0
+        assert "could not be imported: SyntaxError" in result.output
+        assert 'File "initializers.py", line' in result.output
+
+
+def test_timeout_kills_the_child_and_the_next_call_runs(grader, tmp_path):
+    submission = _student(tmp_path, '''
+        def xavier_normal_(tensor, gain=1.0):
+            while True:
+                pass
+    ''')
+    sub = Submission(A1, submission / A1.filename, grader.pool, "test/timeout", timeout_s=1.0)
+    with pytest.raises(SubmissionError) as failure:
+        sub.call("xavier_normal_", torch.empty(3, 3))
+    assert failure.value.kind == "timeout" and "timed out after 1 s" in failure.value.message
+    assert sub.outcomes[-1].seconds < 5
+    assert sub.call("fan_in_and_fan_out", torch.empty(4, 5)) == (5, 4)
+
+
+def test_a_forged_pickle_payload_never_runs_in_the_parent(grader, tmp_path):
+    marker = tmp_path / "parent-was-exploited"
+    submission = _student(tmp_path / "sub", f'''
+        import io, os, pickle, zipfile
+        class Exploit:
+            def __reduce__(self):
+                return (os.system, ("touch {marker}",))
+        def xavier_normal_(tensor, gain=1.0):
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("archive/data.pkl", pickle.dumps({{"ok": True, "value": Exploit()}}))
+                archive.writestr("archive/version", "3\\n")
+            for fd in map(int, os.listdir("/proc/self/fd")):
+                if fd > 2:
+                    try:
+                        os.write(fd, buffer.getvalue())
+                    except OSError:
+                        pass
+            os._exit(0)
+    ''')
+    sub = Submission(A1, submission / A1.filename, grader.pool, "test/pickle", timeout_s=10.0)
+    with pytest.raises(SubmissionError) as failure:
+        sub.call("xavier_normal_", torch.empty(3, 3))
+    assert failure.value.kind == "bad_result"
+    assert not marker.exists()
+
+
+def test_wire_refuses_non_plain_data():
+    class Sneaky:
+        def __eq__(self, other):
+            return True
+    assert wire.to_plain(Sneaky()) == {"__unsupported__": "an object of type Sneaky"}
+    assert type(wire.to_plain(torch.nn.Parameter(torch.ones(2)))) is torch.Tensor
+    assert wire.to_plain(torch.Size([2, 3])) == (2, 3)
+    with pytest.raises(wire.WireError):
+        wire.decode(b"not a torch archive")
+
+
+def test_same_submission_same_report_for_any_jobs(grader, tmp_path):
+    def graded(jobs):
+        with Grader(jobs=jobs) as fresh:
+            data = fresh.grade(SOLUTIONS_DIR, ["a1_init"], only={"2.1", "3.2", "6.3", "7.1"}).to_gradescope()
+        data.pop("execution_time")
+        return data
+    first = grader.grade(SOLUTIONS_DIR, ["a1_init"], only={"2.1", "3.2", "6.3", "7.1"}).to_gradescope()
+    first.pop("execution_time")
+    assert graded(1) == first == graded(2)
+
+
+def test_missing_file_scores_zero_with_a_clear_message(grader, tmp_path):
+    report = grader.grade(tmp_path, ["a1_init"], only={"1.1"})
+    assert report.score == 0
+    assert "initializers.py was not found" in report.results[0].output
+    assert any("initializers.py was not found" in note for note in report.notes)
+
+
+def test_cli_grade_writes_valid_results_and_check_exits_nonzero(tmp_path, capsys):
+    out = tmp_path / "results.json"
+    assert main(["grade", str(SOLUTIONS_DIR / "a1_init"), "--assignment", "a1_init", "--out", str(out), "--quiet"]) == 0
+    data = json.loads(out.read_text())
+    validate_results(data)
+    assert data["score"] == sum(t["max_score"] for t in data["tests"])
+    capsys.readouterr()
+    assert main(["check", str(STUDENT_DIR / "a1_init" / "initializers.py")]) == 1
+    printed = capsys.readouterr().out
+    assert "Not implemented yet" in printed and "8.1" not in printed  # hidden checks stay hidden
+
+
+def test_cli_grade_of_a_missing_path_still_writes_results(tmp_path):
+    out = tmp_path / "results.json"
+    main(["grade", str(tmp_path / "nope"), "--out", str(out), "--quiet"])
+    data = json.loads(out.read_text())
+    validate_results(data)
+    assert data["score"] == 0 and "no such submission" in data["output"]
