@@ -51,3 +51,25 @@ def ks_statistic(sample: torch.Tensor, law: str, std: float) -> float:
 def second_moment(sample: torch.Tensor) -> float:
     """Mean of x^2: the variance estimate for a law whose mean is known to be 0."""
     return float(sample.detach().double().pow(2).mean())
+
+
+def chi_square_threshold(df: int, z: float = Z) -> float:
+    """Upper quantile of chi-square(df) at the normal tail of ``z`` (Wilson-Hilferty cube root).
+
+    (X/df)^(1/3) is close to normal with mean 1 - 2/(9 df) and variance 2/(9 df); for df >= 50 the
+    quantile is accurate to about 1 % at z = 5.5, so the level stays near 4e-8 (well below 1e-6).
+    """
+    h = 2.0 / (9.0 * df)
+    return df * (1.0 - h + z * math.sqrt(h)) ** 3
+
+
+def chi_square_uniform(counts: torch.Tensor) -> tuple[float, int]:
+    """Pearson's statistic and degrees of freedom for an n x n position table of n-item permutations.
+
+    Under uniformly random permutations each row (and column) is multinomial with equal cells;
+    the table's statistic is ~ chi-square with (n - 1)^2 degrees of freedom.
+    """
+    counts = counts.double()
+    expected = counts.sum(dim=1, keepdim=True) / counts.shape[1]
+    statistic = float(((counts - expected) ** 2 / expected).sum())
+    return statistic, (counts.shape[0] - 1) * (counts.shape[1] - 1)

@@ -42,17 +42,18 @@ class Submission:
         """Call the student's ``function(*args, **kwargs)`` in a fresh child; return its result."""
         return self.run(common.call, function, *args, **kwargs)
 
-    def run(self, probe: Callable, *args: Any, seed: int | None = None,
-            timeout_s: float | None = None, **kwargs: Any) -> Any:
+    def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
+            sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
         """Run the trusted ``probe(student_module, *args, **kwargs)`` in a fresh child.
 
-        Raises :class:`SubmissionError` when the student's code fails; returns plain data.
+        ``sandbox_seed`` and ``sandbox_timeout_s`` override the call's seed (derived from the check
+        id) and time limit; every other keyword goes to the probe. Raises :class:`SubmissionError`
+        when the student's code fails; returns plain data.
         """
         self._calls += 1
-        if seed is None:
-            seed = zlib.crc32(f"{self.check_id}#{self._calls}".encode())
+        seed = sandbox_seed if sandbox_seed is not None else zlib.crc32(f"{self.check_id}#{self._calls}".encode())
         request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
-                          args, kwargs, Limits(timeout_s=timeout_s or self.timeout_s))
+                          args, kwargs, Limits(timeout_s=sandbox_timeout_s or self.timeout_s))
         outcome = self._cache.run(self.pool, request) if self._cache else self.pool.run(request)
         self.outcomes.append(outcome)
         if outcome.output.strip():

@@ -1,0 +1,96 @@
+"""How a2_split checks judge a split: sizes, disjointness, coverage, and randomness of the order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from autograder import stats
+from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.probes import a2_split as probes
+from autograder.submission import Submission
+
+PARTS = ("train", "val", "test")
+
+
+def expected_sizes(n: int, fractions: tuple[float, float, float]) -> tuple[int, int, int]:
+    n_val, n_test = int(n * fractions[1]), int(n * fractions[2])
+    return n - n_val - n_test, n_val, n_test
+
+
+def judge_parts(parts: Any, n: int, fractions: tuple[float, float, float], call: str) -> list[torch.Tensor]:
+    """Three LongTensors of the right sizes, disjoint, covering 0..n-1; feedback names an example."""
+    if type(parts) not in (tuple, list) or len(parts) != 3:
+        fail(f"{call} must return three tensors (train_idx, val_idx, test_idx); got {describe(parts)}.")
+    tensors = [expect_tensor(f"{name}_idx of {call}", p, dtype=torch.int64) for name, p in zip(PARTS, parts)]
+    sizes = tuple(t.numel() for t in tensors)
+    wanted = expected_sizes(n, fractions)
+    expect(sizes == wanted, f"{call}: sizes (train, val, test) = {sizes}, expected {wanted}.",
+           "n_val = int(n * f_val), n_test = int(n * f_test); the training part gets all the rest, "
+           "so no sample is dropped.")
+    owner: dict[int, str] = {}
+    for name, tensor in zip(PARTS, tensors):
+        for index in tensor.reshape(-1).tolist():
+            if not 0 <= index < n:
+                fail(f"{call}: {name}_idx holds {index}, outside 0..{n - 1}.")
+            if index in owner:
+                where = "twice in " + name if owner[index] == name else f"in both {owner[index]} and {name}"
+                fail(f"{call}: index {index} is {where}; the three parts must be disjoint.",
+                     "cut one shuffled permutation into three consecutive pieces.")
+            owner[index] = name
+    return tensors
+
+
+def judge_not_structured(order: torch.Tensor, what: str) -> None:
+    """A shuffled order of 0..n-1 is neither sorted, a rotation, a reversal nor mostly consecutive.
+
+    For a uniform permutation of n = 1,000 the number of k with order[k+1] = order[k] + 1 is about
+    Poisson(1): P(more than 20) < 1e-19. Sorted, rotated or reversed orders have n - 2 or more.
+    """
+    steps = order[1:] - order[:-1]
+    n = order.numel()
+    ascending = int((steps == 1).sum())
+    descending = int((steps == -1).sum())
+    expect(ascending <= 20 and descending <= 20,
+           f"{what} is not shuffled: {max(ascending, descending)} of its {n - 1} neighbours are consecutive "
+           f"numbers (first ten: {order[:10].tolist()}).",
+           "shuffle ALL indices once (torch.randperm with a seeded generator) before cutting.")
+
+
+def judge_uniform_positions(orders: torch.Tensor, what: str) -> str:
+    """Every index is equally likely at every position across seeds (Pearson chi-square).
+
+    ``orders`` is (S, n): one permutation per seed. The n x n table of (index, position) counts has
+    (n - 1)^2 degrees of freedom; the threshold is the z = 5.5 quantile (stats.chi_square_threshold),
+    so a correct shuffle fails with probability ~4e-8. With n = 10 and S = 5,000 (500 per cell,
+    threshold 172 for df = 81): a shuffle after the split never moves an index out of its part
+    (statistic in the tens of thousands); the naive "swap i with any j" shuffle has a measured
+    non-centrality of 584 (cell probabilities from 200,000 simulated shuffles), so its statistic is
+    about 665 +- 50: ten standard deviations above the threshold.
+    """
+    s, n = orders.shape
+    counts = torch.zeros(n, n, dtype=torch.int64)
+    for position in range(n):
+        counts[:, position] += torch.bincount(orders[:, position], minlength=n)[:n]
+    statistic, df = stats.chi_square_uniform(counts)
+    threshold = stats.chi_square_threshold(df)
+    if statistic > threshold:
+        index, position = divmod(int((counts - s / n).abs().argmax()), n)
+        fail(f"{what}: over {s:,} seeds the positions are not uniformly random (chi-square {statistic:.0f}, "
+             f"allowed {threshold:.0f} with {df} degrees of freedom); e.g. index {index} landed at position "
+             f"{position} {int(counts[index, position])} times, expected about {s // n}.",
+             "use torch.randperm (or a correct Fisher-Yates shuffle) on all indices BEFORE the split.")
+    return f"chi-square {statistic:.0f} (allowed {threshold:.0f}, df {df})"
+
+
+def split_orders(sub: Submission, n: int, fractions: tuple[float, float, float], seeds: list[int]) -> torch.Tensor:
+    """The concatenated split of each seed, after checking each is a valid split."""
+    observed = sub.run(probes.split_orders, n, list(fractions), seeds)
+    if "bad_seed" in observed:
+        judge_parts(observed["parts"], n, fractions, f"split_indices({n}, {fractions}, seed={observed['bad_seed']})")
+    orders = observed["orders"]
+    for seed, row in zip(seeds, orders):
+        expect(bool(torch.equal(row.sort().values, torch.arange(n))),
+               f"split_indices({n}, {fractions}, seed={seed}) does not hold every index exactly once.")
+    return orders
