@@ -168,6 +168,26 @@ def install(log=print) -> Path:
     return Path.cwd() / "data" / "FashionMNIST" / "raw"
 
 
+#: Set in the fork server before children fork (they cannot read the cache after dropping privileges).
+PRELOADED: FashionMNIST | None = None
+
+
+def preload() -> None:
+    """Load the dataset into this process, if it is available; children share it copy-on-write."""
+    global PRELOADED
+    try:
+        PRELOADED = load()
+    except DataError:
+        PRELOADED = None
+
+
+def preloaded() -> FashionMNIST:
+    """The dataset loaded by :func:`preload` (in a sandboxed child), or a clear error."""
+    if PRELOADED is None:
+        raise DataError(HOW_TO_GET)
+    return PRELOADED
+
+
 class BatchIterator:
     """Fast in-memory mini-batches of ``(float images in [0, 1] of shape (B, 1, 28, 28), labels)``.
 

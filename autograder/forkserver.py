@@ -242,13 +242,16 @@ def _reap_all() -> None:
             return
 
 
-def _preload(modules: list[str]) -> None:
+def _preload(modules: list[str], dataset: bool) -> None:
     """Import what student code may import: a child that dropped privileges cannot read the stdlib."""
     torch.set_num_threads(1)
     for name in modules:
         importlib.import_module(name)
     from autograder.probes import warm_up
     warm_up()
+    if dataset:
+        from autograder import data
+        data.preload()
 
 
 def serve(sock: socket.socket) -> None:
@@ -257,7 +260,8 @@ def serve(sock: socket.socket) -> None:
         header, _, _ = wire.recv_message(sock)
     except (EOFError, ConnectionError):
         return  # the grader went away before it needed us
-    _preload(json.loads(header)["preload"])
+    init = json.loads(header)
+    _preload(init["preload"], init.get("dataset", False))
     wire.send_message(sock, b'{"ready": true}')
     while True:
         try:

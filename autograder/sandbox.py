@@ -35,6 +35,8 @@ PRELOAD = (
     "autograder.probes",
 )
 
+#: Where the fork server finds Fashion-MNIST and its cache, as the grader does.
+PASSED_ENV = ("HOME", "FASHION_MNIST_DIR", "AUTOGRADER_CACHE", "CUDA_VISIBLE_DEVICES")
 SANDBOX_UID_BASE = 61000
 RESULT_CAP_BYTES = 256 * 2**20
 OUTPUT_CAP_BYTES = 8 * 1024
@@ -99,9 +101,10 @@ def is_root() -> bool:
 class ForkServer:
     """One fork server process and the private uid its children run as (when root)."""
 
-    def __init__(self, slot: int, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD) -> None:
+    def __init__(self, slot: int, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD,
+                 dataset: bool = True) -> None:
         self.uid = SANDBOX_UID_BASE + slot if is_root() else None
-        self.tmp_root, self.hide, self.preload = tmp_root, hide, preload
+        self.tmp_root, self.hide, self.preload, self.dataset = tmp_root, hide, preload, dataset
         self._calls = 0
         self._start()
 
@@ -110,6 +113,7 @@ class ForkServer:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONHASHSEED": "0",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, start_new_session=True,
@@ -121,7 +125,8 @@ class ForkServer:
     def _ensure_ready(self) -> None:
         if self._ready:
             return
-        wire.send_message(self.sock, json.dumps({"preload": list(self.preload)}).encode())
+        init = {"preload": list(self.preload), "dataset": self.dataset}
+        wire.send_message(self.sock, json.dumps(init).encode())
         wire.recv_message(self.sock)
         self._ready = True
 

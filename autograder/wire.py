@@ -40,7 +40,7 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, (list, tuple)):  # torch.Size and named tuples become plain tuples
         items = [to_plain(v, depth + 1) for v in value]
         return items if isinstance(value, list) else tuple(items)
-    if type(value) is dict and all(type(k) is str for k in value):
+    if isinstance(value, dict) and all(type(k) is str for k in value):  # incl. OrderedDict state dicts
         return {k: to_plain(v, depth + 1) for k, v in value.items()}
     for base in (bool, int, float, str):  # subclasses of builtins: keep only the plain value
         if isinstance(value, base):

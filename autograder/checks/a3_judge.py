@@ -1,0 +1,78 @@
+"""How a3_train checks judge a network and a training loop: by the grader's own arithmetic."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.wire import is_number
+
+HIDDEN, CLASSES_COUNT, PIXELS = 128, 10, 784
+LAYER_SHAPES = ((HIDDEN, PIXELS), (CLASSES_COUNT, HIDDEN))
+
+
+def mlp_layers(layers: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """The two Linear layers of the lecture's MLP, matched by shape and order, with their biases."""
+    if type(layers) is not list:
+        fail(f"could not read the layers of Net: got {describe(layers)}.")
+    shapes = [tuple(layer["weight"].shape) for layer in layers]
+    expect(len(layers) == 2 and tuple(shapes) == LAYER_SHAPES,
+           f"Net must hold exactly two nn.Linear layers, 784 -> 128 then 128 -> 10 (weights of shape "
+           f"(128, 784) and (10, 128)); found weights of shapes {shapes}.",
+           "nn.Linear(784, 128) for the hidden layer and nn.Linear(128, 10) for the output layer.")
+    pairs = []
+    for layer in layers:
+        expect(layer["bias"] is not None, f"layer {layer['name']!r} has no bias; nn.Linear's bias=True is part of "
+               "the 101,770 parameters.")
+        pairs.append((layer["weight"].float(), layer["bias"].float()))
+    return pairs
+
+
+def mlp_logits(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor) -> torch.Tensor:
+    """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images."""
+    (w1, b1), (w2, b2) = layers
+    x = images.reshape(len(images), -1).float()
+    return torch.relu(x @ w1.T + b1) @ w2.T + b2
+
+
+def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    return float((logits.argmax(dim=1) == labels).double().mean())
+
+
+def expect_result_dict(what: str, value: Any, keys: tuple[str, ...]) -> dict:
+    if type(value) is not dict or not set(keys) <= set(value):
+        fail(f"{what} must return a dict with keys {list(keys)}; got {describe(value)}.")
+    return value
+
+
+def expect_float(what: str, value: Any) -> float:
+    """A finite Python number (a 0-d tensor is accepted and read)."""
+    if type(value) is torch.Tensor and value.numel() == 1:
+        value = float(value)
+    expect(is_number(value), f"{what} must be a finite float; got {describe(value)}.",
+           "convert tensors with .item() before accumulating them.")
+    return float(value)
+
+
+def expect_states_match(what: str, student: dict, reference: dict, hint: str, atol: float = 1e-5) -> None:
+    """Every parameter of the student's run within ``atol`` (+ 1e-4 relative) of the reference's."""
+    for key, expected in reference.items():
+        observed = expect_tensor(f"{what}: {key}", student.get(key), shape=tuple(expected.shape), finite=False)
+        if not torch.allclose(observed.double(), expected.double(), atol=atol, rtol=1e-4):
+            gap = float((observed.double() - expected.double()).abs().max())
+            fail(f"{what}: parameter {key} differs from the reference run by up to {gap:.3g} "
+                 f"(same initial weights, data order and optimizer).", hint)
+
+
+def expect_close_list(what: str, observed: Any, expected: list[float], rel: float = 1e-4) -> None:
+    if type(observed) not in (list, tuple) or len(observed) != len(expected):
+        length = len(observed) if type(observed) in (list, tuple) else None
+        fail(f"{what}: expected a list of {len(expected)} floats, got {describe(observed) if length is None else f'{length} items'}.")
+    for i, (o, e) in enumerate(zip(observed, expected)):
+        expect(is_number(o), f"{what}[{i}] is {describe(o)}, not a float.",
+               "append loss.item(): keeping loss tensors keeps every iteration's graph alive in memory.")
+        if not math.isclose(o, e, rel_tol=rel, abs_tol=1e-6):
+            fail(f"{what}[{i}] is {o:.6g}, expected {e:.6g}.")

@@ -1,0 +1,35 @@
+"""Hidden checks of a3_train: the loop with another optimizer and batch size, another evaluation."""
+
+from __future__ import annotations
+
+import torch
+
+from autograder.checks import a3_judge as judge
+from autograder.checks.a3_train import LOOP_HINT
+from autograder.expect import expect
+from autograder.probes import a3_train as probes
+from autograder.registry import check
+from autograder.submission import Submission
+
+
+@check("6.1", "train_one_epoch with SGD + momentum and batches of 32 matches the reference", points=2,
+       visibility="hidden")
+def train_epoch_sgd(sub: Submission) -> None:
+    args = (probes.train_epoch, 200, 32, "sgd", 41)
+    student, reference = sub.run(*args, sandbox_seed=41), sub.reference.run(*args, sandbox_seed=41)
+    judge.expect_states_match("after train_one_epoch (SGD momentum 0.9, batch 32)", student["state"],
+                              reference["state"], LOOP_HINT)
+    got = judge.expect_result_dict("train_one_epoch", student["returned"], ("loss", "accuracy", "losses"))
+    judge.expect_close_list("train_one_epoch(...)['losses']", got["losses"], reference["returned"]["losses"])
+
+
+@check("6.2", "evaluate on 333 samples in batches of 50", points=1, visibility="hidden")
+def evaluate_other_loader(sub: Submission) -> None:
+    seen = sub.run(probes.evaluation, 333, 50, 12, True)
+    returned = judge.expect_result_dict("evaluate", seen["returned"], ("accuracy", "loss"))
+    wanted = judge.accuracy(seen["logits"], seen["labels"])
+    got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
+    expect(abs(got - wanted) < 1e-9, f"evaluate returned accuracy {got:.6f}, expected {wanted:.6f}.")
+    want_loss = float(torch.nn.functional.cross_entropy(seen["logits"], seen["labels"]))
+    loss = judge.expect_float("evaluate(...)['loss']", returned["loss"])
+    expect(abs(loss - want_loss) <= 1e-4 * want_loss, f"evaluate returned loss {loss:.6f}, expected {want_loss:.6f}.")

@@ -1,0 +1,55 @@
+"""Seed sweep of the minimum-accuracy check (a3_train 5.1) on the reference solution.
+
+Runs the check's exact path -- the reference Net trained by the reference train_one_epoch in the
+sandbox (Adam 1e-3, batch 100, the in-memory loader), evaluated by the grader's own forward pass on
+the 10,000 official test images -- for several seeds, and prints the spread that the check's
+threshold is calibrated from. Usage: python benchmarks/accuracy_sweep.py [--seeds 20] [--epochs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from autograder import data
+from autograder.assignments import SOLUTIONS_DIR, find_student_file, get_assignment
+from autograder.checks import a3_judge as judge
+from autograder.checks.a3_train import FULL_CREDIT
+from autograder.probes import a3_train as probes
+from autograder.sandbox import SandboxPool
+from autograder.submission import Submission
+
+
+def sweep(seeds: int, epochs: int, jobs: int) -> list[float]:
+    assignment = get_assignment("a3_train")
+    reference = find_student_file(SOLUTIONS_DIR, assignment)
+    dataset = data.load()
+    images = dataset.test_images.float() / 255.0
+    accuracies = []
+    with SandboxPool(jobs) as pool:
+        for seed in range(seeds):
+            sub = Submission(assignment, reference, pool, f"sweep/{seed}", timeout_s=300)
+            seen = sub.run(probes.trained_weights, epochs, seed, sandbox_seed=seed)
+            accuracies.append(judge.accuracy(judge.mlp_logits(judge.mlp_layers(seen["layers"]), images),
+                                             dataset.test_labels))
+            print(f"seed {seed:2d}: test accuracy {accuracies[-1]:.4f}", flush=True)
+    return accuracies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=2)
+    args = parser.parse_args()
+    started = time.monotonic()
+    accuracies = sweep(args.seeds, args.epochs, jobs=1)
+    mean, sd = statistics.mean(accuracies), statistics.stdev(accuracies)
+    print(f"\n{args.seeds} seeds, {args.epochs} epochs: min {min(accuracies):.4f}  mean {mean:.4f}  "
+          f"max {max(accuracies):.4f}  sd {sd:.4f}")
+    print(f"threshold {FULL_CREDIT:.2f} = mean - {(mean - FULL_CREDIT) / sd:.1f} sd; "
+          f"{(time.monotonic() - started) / args.seeds:.1f} s per seed")
+
+
+if __name__ == "__main__":
+    main()
