@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,9 @@ ASSIGNMENTS: dict[str, Assignment] = {
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS_DIR = PROJECT_ROOT / "solutions"
+#: The reference solutions; AUTOGRADER_SOLUTIONS points elsewhere (the Gradescope image keeps them
+#: in /autograder/source/solutions, the student kit has none).
+SOLUTIONS_DIR = Path(os.environ.get("AUTOGRADER_SOLUTIONS", PROJECT_ROOT / "solutions"))
 STUDENT_DIR = PROJECT_ROOT / "assignments"
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``autograder grade | check | stubs | data``."""
+"""Command line: ``autograder grade | check | grade-all | gradescope | kit | stubs | data``."""
 
 from __future__ import annotations
 
@@ -92,6 +92,37 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grade_all(args: argparse.Namespace) -> int:
+    """Grade a folder of submissions; write per-student results, a CSV gradebook and a summary."""
+    from autograder.batch import grade_all
+
+    out_dir = Path(args.out_dir) if args.out_dir else None
+    batch = grade_all(Path(args.submissions), jobs=args.jobs, out_dir=out_dir,
+                      assignments=_assignment_names(args.assignment))
+    if args.csv:
+        Path(args.csv).write_text(batch.csv())
+    print(batch.summary())
+    return 0
+
+
+def cmd_gradescope(args: argparse.Namespace) -> int:
+    from autograder.gradescope.build import build_autograder_zip
+    from autograder.gradescope.config import GradescopeConfig
+
+    config = GradescopeConfig(_assignment_names(args.assignment), args.visibility, args.jobs)
+    names = build_autograder_zip(Path(args.out), config)
+    print(f"wrote {args.out} ({len(names)} files) for {', '.join(config.assignments or ASSIGNMENTS)}")
+    return 0
+
+
+def cmd_kit(args: argparse.Namespace) -> int:
+    from autograder.kit import build_kit
+
+    names = build_kit(Path(args.out))
+    print(f"wrote {args.out} ({len(names)} files): assignments, handouts and the public checks")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     stubs = sub.add_parser("stubs", help="regenerate assignments/ from solutions/")
     stubs.add_argument("--check", action="store_true", help="fail when assignments/ is stale")
     stubs.set_defaults(func=cmd_stubs)
+
+    batch = sub.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export")
+    batch.add_argument("submissions", help="folder with one folder or .zip per submission")
+    batch.add_argument("--assignment", help="assignment name(s), comma-separated, or 'all' (default)")
+    batch.add_argument("--jobs", type=int, default=1)
+    batch.add_argument("--csv", help="write the gradebook here")
+    batch.add_argument("--out-dir", help="write each results.json, summary.txt and scores.png here")
+    batch.set_defaults(func=cmd_grade_all)
+
+    gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
+    gradescope.add_argument("--assignment", default="all", help="assignment name(s) or 'all'")
+    gradescope.add_argument("--out", default="autograder.zip")
+    gradescope.add_argument("--visibility", default="visible",
+                            help="visibility of the total score: visible, hidden, after_due_date, after_published")
+    gradescope.add_argument("--jobs", type=int, default=1, help="checks run in parallel on Gradescope")
+    gradescope.set_defaults(func=cmd_gradescope)
+
+    kit = sub.add_parser("kit", help="build the student kit zip (no solutions, no hidden checks)")
+    kit.add_argument("--out", default="student-kit.zip")
+    kit.set_defaults(func=cmd_kit)
 
     data = sub.add_parser("data", help="find and verify Fashion-MNIST")
     data.add_argument("--install", action="store_true", help="install or download it when missing")

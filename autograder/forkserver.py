@@ -265,24 +265,29 @@ def serve(sock: socket.socket) -> None:
     wire.send_message(sock, b'{"ready": true}')
     while True:
         try:
-            header, blob, fds = wire.recv_message(sock)
+            _serve_one(sock)
         except (EOFError, ConnectionError):
-            return
-        request = json.loads(header)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                sock.close()
-                run_child(request, blob, fds[0], fds[1])
-            finally:
-                os._exit(70)
-        for fd in fds:
-            os.close(fd)
+            return  # the grader closed the socket or died: nothing left to serve
+
+
+def _serve_one(sock: socket.socket) -> None:
+    header, blob, fds = wire.recv_message(sock)
+    request = json.loads(header)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            sock.close()
+            run_child(request, blob, fds[0], fds[1])
+        finally:
+            os._exit(70)
+    for fd in fds:
+        os.close(fd)
+    try:
         wire.send_message(sock, json.dumps({"pid": pid}).encode())
+    finally:
         _, status, usage = os.wait4(pid, 0)
         _sweep(pid, request.get("uid"))
-        wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss}).encode())
-
+    wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss}).encode())
 
 if __name__ == "__main__":  # run through the imported module, so its classes are the ones probes see
     from autograder import forkserver

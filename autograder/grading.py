@@ -16,8 +16,15 @@ from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_
 from autograder.expect import CheckFailed, Partial
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.sandbox import SandboxPool, SubmissionError
+from autograder.probes import common
+from autograder.sandbox import Limits, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import OutcomeCache, Submission
+
+
+IMPORT_TIMEOUT_S = 10.0
+
+#: Reference outcomes recorded for the visible checks (shipped in the student kit, which has no solutions).
+RECORDED_REFERENCE = Path(__file__).resolve().parent / "reference_outcomes.pt"
 
 
 class Grader:
@@ -29,7 +36,7 @@ class Grader:
         self.include_hidden = include_hidden
         self.reference_dir = reference_dir
         self.pool = SandboxPool(self.jobs)
-        self.reference_cache = OutcomeCache()
+        self.reference_cache = OutcomeCache(RECORDED_REFERENCE)
         self._isolation: dict[str, bool] = {}
 
     def close(self) -> None:
@@ -60,28 +67,43 @@ class Grader:
                                     f"{assignment.name} scores 0.")
             tasks += [(assignment, student_file, c) for c in checks]
         with ThreadPoolExecutor(self.jobs) as executor:
-            report.results = list(executor.map(lambda t: self._run_check(*t), tasks))
+            import_errors = dict(zip(chosen, executor.map(lambda a: self._import_error(Path(submission), a), chosen)))
+            report.results = list(executor.map(lambda t: self._run_check(*t, import_errors[t[0]]), tasks))
         isolation = self._isolation_note()
         if isolation:
-            report.notes.append(isolation)
+            report.warnings.append(isolation)
         report.seconds = time.monotonic() - started
         return report
 
-    def _reference_for(self, assignment: Assignment, check: Check) -> Submission | None:
-        if self.reference_dir is None:
-            return None
-        reference_file = find_student_file(self.reference_dir, assignment)
-        if reference_file is None:
-            return None
+    def _reference_for(self, assignment: Assignment, check: Check) -> Submission:
+        """The reference solution; where it is absent, outcomes recorded from it are replayed."""
+        reference_file = find_student_file(self.reference_dir, assignment) if self.reference_dir else None
         return Submission(assignment, reference_file, self.pool, check.id, check.timeout_s,
                           cache=self.reference_cache)
 
-    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check) -> CheckResult:
+    def _import_error(self, submission: Path, assignment: Assignment) -> str | None:
+        """Feedback when the student file cannot even be imported (then no check of it runs).
+
+        A file that loops, exits or crashes at import would otherwise cost every check its timeout.
+        """
+        student_file = find_student_file(submission, assignment)
+        if student_file is None:
+            return f"{assignment.filename} was not found in your submission."
+        request = Request(probe_name(common.nothing), student_file, assignment.module_name, 0,
+                          limits=Limits(timeout_s=IMPORT_TIMEOUT_S))
+        outcome = self.pool.run(request)
+        if outcome.error is None:
+            return None
+        return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
+                                              feedback.printed([outcome.output])) if part)
+
+    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
+                   import_error: str | None) -> CheckResult:
         started = time.monotonic()
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
-        if student_file is None:
-            result.output = f"{assignment.filename} was not found in your submission."
+        if import_error is not None:
+            result.output = import_error
             return result
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))

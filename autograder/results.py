@@ -30,11 +30,12 @@ class CheckResult:
 
 @dataclass
 class Report:
-    """All verdicts for one submission, plus notes that concern the whole run."""
+    """All verdicts for one submission, notes for the student, and warnings for the instructor only."""
 
     submission: str
     results: list[CheckResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -103,6 +104,7 @@ class Report:
             lines.append(f"  {name:<9} {s:g} / {m:g}")
         lines.append(f"  {'TOTAL':<9} {self.score:g} / {self.max_score:g}")
         lines.extend(f"  note: {n}" for n in self.notes)
+        lines.extend(f"  warning: {w}" for w in self.warnings)
         if verbose:
             for r in self.results:
                 if r.status != "passed":

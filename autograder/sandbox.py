@@ -9,6 +9,7 @@ as root it also gets private network and mount namespaces, hidden grader paths a
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import queue
@@ -37,7 +38,8 @@ PRELOAD = (
 
 #: Where the fork server finds Fashion-MNIST and its cache, as the grader does.
 PASSED_ENV = ("HOME", "FASHION_MNIST_DIR", "AUTOGRADER_CACHE", "CUDA_VISIBLE_DEVICES")
-SANDBOX_UID_BASE = 61000
+SANDBOX_UIDS = range(61000, 62000)
+UID_LOCK_DIR = Path("/run/autograder-uids") if Path("/run").is_dir() else Path("/tmp/autograder-uids")
 RESULT_CAP_BYTES = 256 * 2**20
 OUTPUT_CAP_BYTES = 8 * 1024
 DRAIN_GRACE_S = 2.0
@@ -98,12 +100,30 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
+def claim_uid() -> tuple[int, int]:
+    """A sandbox uid no other grader on this machine is using, and the locked file that holds it.
+
+    Children are cleaned up by killing every process of their uid, so two graders (a test run and
+    a benchmark, two course batches) must never share one: each uid is held by an flock for as long
+    as its fork server lives.
+    """
+    UID_LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+    for uid in SANDBOX_UIDS:
+        fd = os.open(UID_LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return uid, fd
+        except BlockingIOError:
+            os.close(fd)
+    raise RuntimeError(f"all {len(SANDBOX_UIDS)} sandbox uids are in use by other graders")
+
+
 class ForkServer:
     """One fork server process and the private uid its children run as (when root)."""
 
-    def __init__(self, slot: int, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD,
+    def __init__(self, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD,
                  dataset: bool = True) -> None:
-        self.uid = SANDBOX_UID_BASE + slot if is_root() else None
+        self.uid, self._uid_lock = claim_uid() if is_root() else (None, None)
         self.tmp_root, self.hide, self.preload, self.dataset = tmp_root, hide, preload, dataset
         self._calls = 0
         self._start()
@@ -131,6 +151,12 @@ class ForkServer:
         self._ready = True
 
     def close(self) -> None:
+        self._stop()
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)  # releases the uid for other graders
+            self._uid_lock = None
+
+    def _stop(self) -> None:
         self.sock.close()
         try:
             self.process.wait(timeout=5)
@@ -140,7 +166,7 @@ class ForkServer:
 
     def _restart(self) -> None:
         self.process.kill()
-        self.close()
+        self._stop()
         self._start()
 
     def run(self, request: Request) -> Outcome:
@@ -312,7 +338,7 @@ class SandboxPool:
         self.tmp_root.chmod(0o711)
         self.hide = [str(p) for p in (hide if hide is not None else default_hidden_paths())]
         self._free: queue.Queue[ForkServer] = queue.Queue()
-        self._servers = [ForkServer(slot, self.tmp_root, self.hide) for slot in range(max(1, jobs))]
+        self._servers = [ForkServer(self.tmp_root, self.hide) for _ in range(max(1, jobs))]
         for server in self._servers:
             self._free.put(server)
 

@@ -8,6 +8,7 @@ import textwrap
 import torch
 
 from autograder.assignments import SOLUTIONS_DIR, get_assignment
+from autograder.sandbox import SANDBOX_UIDS
 from autograder.submission import Submission
 from tests.conftest import requires_root
 from tests.mutation import write_submission
@@ -53,7 +54,7 @@ def test_root_child_is_unprivileged_offline_and_blind_to_solutions(grader, tmp_p
         port = listener.getsockname()[1]
         student = _probe_file(tmp_path, port, outside)
         seen = Submission(A1, student, grader.pool, "test/isolation", 10.0).call("fan_in_and_fan_out", torch.empty(2, 2))
-    assert seen["uid"] >= 61000
+    assert seen["uid"] in SANDBOX_UIDS
     assert seen["read_solution"] in ("PermissionError", "FileNotFoundError")
     assert seen["network"] != "allowed"
     assert seen["write_outside"] == "PermissionError" and not outside.exists()

@@ -1,0 +1,62 @@
+"""The student kit: the assignments, their handouts, and the grader with its visible checks only.
+
+It holds no solution and no hidden check. Visible checks that compare with the reference solution
+replay the reference's recorded outcomes on the grader's own inputs (plain numbers and tensors,
+never solution code).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from autograder.assignments import PROJECT_ROOT, SOLUTIONS_DIR, STUDENT_DIR
+from autograder.packaging import PACKAGE_DIR, package_files, relative_entries, write_zip
+
+HOW_TO_CHECK = """# Checking your work
+
+1. Install the grader once (Python 3.10 or newer):
+
+       python3 -m venv .venv
+       .venv/bin/pip install -c constraints.txt -e .
+
+   and get Fashion-MNIST (needed by a3_train): `.venv/bin/autograder data --install`.
+
+2. Fill in the stub of an assignment (`assignments/a1_init/initializers.py`, ...). Each folder's
+   README.md is the handout: the lecture's formulas and exactly what each function must do.
+
+3. Run the public checks on your file:
+
+       .venv/bin/autograder check assignments/a1_init/initializers.py
+
+   Each failed check says what was expected, what your code produced, and a hint. The command exits
+   with status 0 only when every public check passes.
+
+4. Upload the one file of the assignment to Gradescope. There, hidden checks (other shapes, seeds
+   and settings) run as well, so a solution that only fits the public checks can still lose points.
+"""
+
+
+def record_reference_outcomes(path: Path) -> int:
+    """Run the visible checks on the reference and save what the reference produced for them."""
+    from autograder.grading import Grader
+
+    with Grader(jobs=2, include_hidden=False) as grader:
+        grader.grade(SOLUTIONS_DIR)
+        return grader.reference_cache.save(path)
+
+
+def build_kit(out: Path) -> list[str]:
+    """Write the student kit zip; returns its entry names."""
+    with tempfile.TemporaryDirectory() as scratch:
+        recorded = Path(scratch) / "reference_outcomes.pt"
+        record_reference_outcomes(recorded)
+        entries: dict[str, Path | str] = relative_entries(
+            package_files(exclude=[PACKAGE_DIR / "checks" / "hidden", PACKAGE_DIR / "gradescope",
+                                   PACKAGE_DIR / "reference_outcomes.pt"]))
+        entries["autograder/reference_outcomes.pt"] = recorded
+        entries.update(relative_entries(p for p in STUDENT_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
+        entries["pyproject.toml"] = PROJECT_ROOT / "pyproject.toml"
+        entries["constraints.txt"] = PROJECT_ROOT / "constraints.txt"
+        entries["README.md"] = HOW_TO_CHECK
+        return write_zip(out, entries)
