@@ -11,7 +11,7 @@ setup: $(STAMP) data
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev,otter]'
 	touch $(STAMP)
 
 # Finds and verifies Fashion-MNIST; installs the Debian package or downloads it when missing.

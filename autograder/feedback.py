@@ -25,6 +25,9 @@ def explain(error: SubmissionError, filename: str) -> str:
     if error.kind == "not_implemented":
         message = message.removeprefix("NotImplementedError").lstrip(": ") or "this function still raises NotImplementedError."
     parts = [_LEADS.get(error.kind, "{message}").format(message=message)]
+    if error.kind == "import" and "No module named" in message:
+        parts.append("The grader provides torch, numpy and Python's standard modules; "
+                     "other packages (torchvision, matplotlib, ...) are not available when grading.")
     if error.traceback.strip():
         parts.append(f"Where, in {filename}:\n\n```\n{error.traceback.rstrip()}\n```")
     return "\n\n".join(parts)

@@ -18,6 +18,7 @@ import resource
 import signal
 import socket
 import sys
+import time
 import traceback
 from typing import Any, NoReturn
 
@@ -112,7 +113,12 @@ def _reset_process_state(request: dict[str, Any]) -> None:
     os.chdir(workdir)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
-    seed = request["seed"]
+    _reset_torch_state(request["seed"])
+
+
+def _reset_torch_state(seed: int) -> None:
+    """Seeds, one thread, float32, grad mode on: before the import, and again after it, so whatever
+    the student's module does at import (reseeding, set_default_dtype, threads) never leaks into a probe."""
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -134,6 +140,7 @@ def _run_probe(request: dict[str, Any], blob: bytes) -> dict[str, Any]:
     except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
         return {"ok": False, "error": _classify(exc, student_path, during_import=True)}
     try:
+        _reset_torch_state(request["seed"])
         value = probe(module, *args, **kwargs)
         return {"ok": True, "value": wire.to_plain(value)}
     except BaseException as exc:  # noqa: BLE001 -- anything the student's code raises
@@ -205,7 +212,7 @@ def _sweep(pgid: int, uid: int | None) -> None:
             finally:
                 os._exit(0)
         os.waitpid(killer, 0)
-    for _ in range(100):  # orphans reparent to us (we are a subreaper): kill and reap until none
+    for _ in range(1000):  # orphans reparent to us (we are a subreaper): kill and reap until none
         children = _children()
         if not children:
             return
@@ -214,7 +221,8 @@ def _sweep(pgid: int, uid: int | None) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _reap_all()
+        _reap_finished()
+        time.sleep(0.001)
 
 
 def _children() -> list[int]:
@@ -232,10 +240,11 @@ def _children() -> list[int]:
     return found
 
 
-def _reap_all() -> None:
+def _reap_finished() -> None:
+    """Collect every child that has already died; never blocks (a new orphan may still be alive)."""
     while True:
         try:
-            pid, _ = os.waitpid(-1, 0)
+            pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:

@@ -30,12 +30,13 @@ RECORDED_REFERENCE = Path(__file__).resolve().parent / "reference_outcomes.pt"
 class Grader:
     """Grades submissions with one pool of sandboxes; reference results are shared across submissions."""
 
-    def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR) -> None:
+    def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR,
+                 drop_privileges: bool = True) -> None:
         torch.set_num_threads(1)  # the parent's own judging arithmetic is deterministic too
         self.jobs = max(1, jobs)
         self.include_hidden = include_hidden
         self.reference_dir = reference_dir
-        self.pool = SandboxPool(self.jobs)
+        self.pool = SandboxPool(self.jobs, drop_privileges=drop_privileges)
         self.reference_cache = OutcomeCache(RECORDED_REFERENCE)
         self._isolation: dict[str, bool] = {}
 

@@ -29,11 +29,13 @@ from autograder import wire
 
 #: What student code may import: a privilege-dropped child cannot read the stdlib under /root.
 PRELOAD = (
-    "abc", "argparse", "bisect", "collections", "collections.abc", "copy", "dataclasses", "enum",
-    "functools", "heapq", "itertools", "math", "numbers", "operator", "random", "statistics",
-    "string", "time", "typing", "warnings", "numpy", "numpy.random", "torch", "torch.nn",
-    "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils.data", "torchsummary",
-    "autograder.probes",
+    "abc", "argparse", "bisect", "collections", "collections.abc", "contextlib", "copy", "csv",
+    "dataclasses", "encodings.ascii", "encodings.idna", "encodings.latin_1", "enum", "functools",
+    "heapq", "io", "itertools", "json", "math", "numbers", "operator", "os", "pathlib", "pickle",
+    "random", "re", "shutil", "socket", "statistics", "string", "struct", "subprocess", "sys",
+    "tempfile", "threading", "time", "typing", "warnings", "zipfile",
+    "numpy", "numpy.random", "torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
+    "torch.optim", "torch.utils.data", "torchsummary", "autograder.probes",
 )
 
 #: Where the fork server finds Fashion-MNIST and its cache, as the grader does.
@@ -122,8 +124,8 @@ class ForkServer:
     """One fork server process and the private uid its children run as (when root)."""
 
     def __init__(self, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD,
-                 dataset: bool = True) -> None:
-        self.uid, self._uid_lock = claim_uid() if is_root() else (None, None)
+                 dataset: bool = True, drop_privileges: bool = True) -> None:
+        self.uid, self._uid_lock = claim_uid() if is_root() and drop_privileges else (None, None)
         self.tmp_root, self.hide, self.preload, self.dataset = tmp_root, hide, preload, dataset
         self._calls = 0
         self._start()
@@ -333,12 +335,14 @@ def _outcome(status: dict | None, timed_out: bool, output: _CappedBuffer, result
 class SandboxPool:
     """Fork servers shared by the checks of one grading run; ``jobs`` calls may run at once."""
 
-    def __init__(self, jobs: int = 1, hide: list[str] | None = None) -> None:
+    def __init__(self, jobs: int = 1, hide: list[str] | None = None, drop_privileges: bool = True) -> None:
+        """``drop_privileges=False`` runs children as the grader's own user, as a non-root run does."""
         self.tmp_root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.tmp_root.chmod(0o711)
         self.hide = [str(p) for p in (hide if hide is not None else default_hidden_paths())]
         self._free: queue.Queue[ForkServer] = queue.Queue()
-        self._servers = [ForkServer(self.tmp_root, self.hide) for _ in range(max(1, jobs))]
+        self._servers = [ForkServer(self.tmp_root, self.hide, drop_privileges=drop_privileges)
+                         for _ in range(max(1, jobs))]
         for server in self._servers:
             self._free.put(server)
 

@@ -1,0 +1,154 @@
+"""Hostile and broken submissions, graded through the full path (tests/adversarial/).
+
+Each attack asserts: a valid results.json, no points the attack should not have, the other
+checks still scored, nothing outside the child's private copy changed, the run ended within its
+budget, and no process of the attack survived. Attacks run with the privilege drop (as root)
+and, where they do not depend on it, as a non-root run would (no uid change).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from autograder.assignments import PROJECT_ROOT, SOLUTIONS_DIR, STUDENT_DIR, get_assignment
+from autograder.grading import Grader
+from autograder.sandbox import SANDBOX_UIDS
+from tests.conftest import requires_root
+from tests.gradescope_schema import validate_results
+from tests.mutation import TESTS_DIR, write_submission
+
+ATTACKS = sorted((TESTS_DIR / "adversarial").glob("*.py"))
+DEFAULT_ONLY = {"a1_init": ["1.1", "1.3", "2.1", "6.3", "7.1"]}
+GUARDED = [PROJECT_ROOT / "autograder", SOLUTIONS_DIR, STUDENT_DIR]
+
+
+@dataclass
+class Attack:
+    name: str
+    attack: str
+    base: str = "reference"
+    assignment: str = "a1_init"
+    only: list[str] = field(default_factory=list)
+    expect_max: float | None = None
+    expect_pass: list[str] = field(default_factory=list)
+    expect_fail: list[str] = field(default_factory=list)
+    budget_s: float = 60.0
+    root_only: bool = False
+    secret_files: list[str] = field(default_factory=list)
+    daemon: bool = False           # leaves a process behind that would strike after grading
+
+
+def load_attack(path: Path) -> Attack:
+    values = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and node.targets[0].id.isupper():
+            values[node.targets[0].id.lower()] = ast.literal_eval(node.value)
+    attack = Attack(path.stem, **values)
+    attack.only = attack.only or DEFAULT_ONLY.get(attack.assignment, [])
+    return attack
+
+
+def _fingerprint(paths: list[Path]) -> dict[str, str]:
+    found = {}
+    for root in paths:
+        for path in sorted(p for p in Path(root).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _sandbox_processes() -> list[int]:
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                uid = os.stat(f"/proc/{entry}").st_uid
+            except FileNotFoundError:
+                continue
+            if uid in SANDBOX_UIDS:
+                alive.append(int(entry))
+    return alive
+
+
+def _source(attack: Attack, fill: dict[str, str]) -> str:
+    assignment = get_assignment(attack.assignment)
+    base = {"reference": SOLUTIONS_DIR, "stub": STUDENT_DIR}.get(attack.base)
+    text = (base / assignment.name / assignment.filename).read_text() + "\n" if base else ""
+    body = attack.attack
+    for token, value in fill.items():
+        body = body.replace(f"@{token}@", value)
+    return text + body
+
+
+def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool) -> None:
+    markers = tmp_path / "markers"
+    markers.mkdir(mode=0o700)
+    results = tmp_path / "results" / "results.json"
+    submission_dir = tmp_path / "submission"
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        listener.settimeout(0.5)
+        fill = {"RESULTS": str(results), "PROJECT": str(PROJECT_ROOT), "SUBMISSION": str(submission_dir),
+                "MARKERS": str(markers), "PORT": str(listener.getsockname()[1])}
+        secrets = [s.replace("@PROJECT@", str(PROJECT_ROOT)) for s in attack.secret_files]
+        fill["SECRET_FILES"] = repr(secrets)
+        submission = write_submission(submission_dir, attack.assignment, _source(attack, fill))
+        before = _fingerprint(GUARDED + [submission])
+        started = time.monotonic()
+        report = grader.grade(submission, [attack.assignment], only=set(attack.only))
+        report.write_json(results)
+        elapsed = time.monotonic() - started
+        if attack.daemon:
+            time.sleep(1.5)  # a surviving daemon would strike now
+        try:
+            connection, _ = listener.accept()
+            connection.close()
+            connected = True
+        except socket.timeout:
+            connected = False
+    data = json.loads(results.read_text())
+    validate_results(data)
+    assert data["score"] == report.score, "results.json was replaced after grading"
+    assert len(data["tests"]) == len(attack.only)
+    verdicts = {t["number"]: t["status"] for t in data["tests"]}
+    if attack.expect_max is not None:
+        assert report.score <= attack.expect_max, f"{attack.name} gained points: {report.score}"
+    for number in attack.expect_pass:
+        assert verdicts[number] == "passed", f"{attack.name}: check {number} should still pass"
+    for number in attack.expect_fail:
+        assert verdicts[number] == "failed", f"{attack.name}: check {number} should fail"
+    assert elapsed < attack.budget_s, f"{attack.name} took {elapsed:.1f} s"
+    if privileged:
+        assert _fingerprint(GUARDED + [submission]) == before, "a file outside the private copy changed"
+        assert not list(markers.iterdir()), f"{attack.name} left evidence: {list(markers.iterdir())}"
+        assert not connected, "the child reached a listener on 127.0.0.1"
+        assert not _sandbox_processes(), "a sandboxed process outlived grading"
+        for secret in secrets:
+            first_line = Path(secret).read_text().splitlines()[0]
+            assert first_line not in json.dumps(data), f"{secret} leaked into the feedback"
+
+
+@requires_root
+@pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem)
+def test_attack_with_privilege_drop(grader, tmp_path, path):
+    run_attack(load_attack(path), grader, tmp_path, privileged=True)
+
+
+@pytest.fixture(scope="module")
+def unprivileged_grader():
+    with Grader(jobs=2, drop_privileges=False) as grader:
+        yield grader
+
+
+@pytest.mark.parametrize("path", [p for p in ATTACKS if not load_attack(p).root_only], ids=lambda p: p.stem)
+def test_attack_without_privilege_drop(unprivileged_grader, tmp_path, path):
+    run_attack(load_attack(path), unprivileged_grader, tmp_path, privileged=False)
