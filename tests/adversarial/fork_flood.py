@@ -2,7 +2,7 @@
 DAEMON = True
 BASE = "reference"
 ROOT_ONLY = True
-EXPECT_MAX = 55
+EXPECT_PASS = ["1.1", "1.3", "2.1", "6.3", "7.1"]
 ATTACK = '''import os, time
 for _ in range(300):
     try:
