@@ -1,4 +1,4 @@
-"""Command line: ``autograder grade | check | grade-all | gradescope | kit | stubs | data``."""
+"""Command line: ``autograder grade | check | grade-all | gradescope | kit | otter | stubs | data``."""
 
 from __future__ import annotations
 
@@ -123,6 +123,15 @@ def cmd_kit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_otter_export(args: argparse.Namespace) -> int:
+    from autograder.frontends.otter import export
+
+    written = export(Path(args.out), _assignment_names(args.assignment), include_hidden=not args.public)
+    print("wrote " + ", ".join(str(p) for p in written))
+    print(f"next: otter generate -t {Path(args.out) / 'tests'} -o autograder.zip   (then: otter run -a autograder.zip FILE.py)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     kit = sub.add_parser("kit", help="build the student kit zip (no solutions, no hidden checks)")
     kit.add_argument("--out", default="student-kit.zip")
     kit.set_defaults(func=cmd_kit)
+
+    otter = sub.add_parser("otter", help="Otter-Grader front-end").add_subparsers(dest="otter_command", required=True)
+    otter_export = otter.add_parser("export", help="write Otter test files that call the registered checks")
+    otter_export.add_argument("--assignment", default="all", help="assignment name(s) or 'all'")
+    otter_export.add_argument("--out", default="otter", help="folder to write tests/ into")
+    otter_export.add_argument("--public", action="store_true", help="visible checks only (for students' otter check)")
+    otter_export.set_defaults(func=cmd_otter_export)
 
     data = sub.add_parser("data", help="find and verify Fashion-MNIST")
     data.add_argument("--install", action="store_true", help="install or download it when missing")

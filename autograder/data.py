@@ -182,7 +182,9 @@ def preload() -> None:
 
 
 def preloaded() -> FashionMNIST:
-    """The dataset loaded by :func:`preload` (in a sandboxed child), or a clear error."""
+    """The dataset loaded by :func:`preload` (in the fork server, or now when running in-process)."""
+    if PRELOADED is None:
+        preload()
     if PRELOADED is None:
         raise DataError(HOW_TO_GET)
     return PRELOADED

@@ -113,10 +113,10 @@ def _reset_process_state(request: dict[str, Any]) -> None:
     os.chdir(workdir)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
-    _reset_torch_state(request["seed"])
+    reset_torch_state(request["seed"])
 
 
-def _reset_torch_state(seed: int) -> None:
+def reset_torch_state(seed: int) -> None:
     """Seeds, one thread, float32, grad mode on: before the import, and again after it, so whatever
     the student's module does at import (reseeding, set_default_dtype, threads) never leaks into a probe."""
     random.seed(seed)
@@ -138,13 +138,13 @@ def _run_probe(request: dict[str, Any], blob: bytes) -> dict[str, Any]:
     try:
         module = import_student(request["module_name"], student_path) if student_path else None
     except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
-        return {"ok": False, "error": _classify(exc, student_path, during_import=True)}
+        return {"ok": False, "error": classify(exc, student_path, during_import=True)}
     try:
-        _reset_torch_state(request["seed"])
+        reset_torch_state(request["seed"])
         value = probe(module, *args, **kwargs)
         return {"ok": True, "value": wire.to_plain(value)}
     except BaseException as exc:  # noqa: BLE001 -- anything the student's code raises
-        return {"ok": False, "error": _classify(exc, student_path, during_import=False)}
+        return {"ok": False, "error": classify(exc, student_path, during_import=False)}
 
 
 def import_student(name: str, path: str):
@@ -163,7 +163,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:2000] if text else type(exc).__name__
 
 
-def _classify(exc: BaseException, student_path: str, during_import: bool) -> dict[str, Any]:
+def classify(exc: BaseException, student_path: str, during_import: bool) -> dict[str, Any]:
     """Turn an exception into a kind the parent can explain, with only the student's traceback lines."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == student_path]
     if isinstance(exc, SyntaxError) and exc.filename == student_path:

@@ -68,8 +68,8 @@ class Grader:
                                     f"{assignment.name} scores 0.")
             tasks += [(assignment, student_file, c) for c in checks]
         with ThreadPoolExecutor(self.jobs) as executor:
-            import_errors = dict(zip(chosen, executor.map(lambda a: self._import_error(Path(submission), a), chosen)))
-            report.results = list(executor.map(lambda t: self._run_check(*t, import_errors[t[0]]), tasks))
+            import_errors = dict(zip(chosen, executor.map(lambda a: self.import_error(Path(submission), a), chosen)))
+            report.results = list(executor.map(lambda t: self.run_check(*t, import_errors[t[0]]), tasks))
         isolation = self._isolation_note()
         if isolation:
             report.warnings.append(isolation)
@@ -82,7 +82,7 @@ class Grader:
         return Submission(assignment, reference_file, self.pool, check.id, check.timeout_s,
                           cache=self.reference_cache)
 
-    def _import_error(self, submission: Path, assignment: Assignment) -> str | None:
+    def import_error(self, submission: Path, assignment: Assignment) -> str | None:
         """Feedback when the student file cannot even be imported (then no check of it runs).
 
         A file that loops, exits or crashes at import would otherwise cost every check its timeout.
@@ -98,30 +98,19 @@ class Grader:
         return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
                                               feedback.printed([outcome.output])) if part)
 
-    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
-                   import_error: str | None) -> CheckResult:
+    def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
+                  import_error: str | None = None) -> CheckResult:
+        """Run one check on one student file (``import_error``: the file's import already failed)."""
         started = time.monotonic()
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
-        if import_error is not None:
-            result.output = import_error
+        if student_file is None or import_error is not None:
+            result.output = import_error or f"{assignment.filename} was not found in your submission."
             return result
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
-        try:
-            verdict = check.func(sub)
-            if isinstance(verdict, Partial):
-                fraction = min(1.0, max(0.0, verdict.fraction))
-                result.score, result.output = round(check.points * fraction, 4), verdict.message
-            else:
-                result.score, result.output = check.points, verdict or "Passed."
-        except CheckFailed as exc:
-            result.output = str(exc)
-        except SubmissionError as exc:
-            result.output = feedback.explain(exc, assignment.filename)
-        except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
-            traceback.print_exc(file=sys.stderr)
-            result.output = f"The grader failed on this check ({type(exc).__name__}: {exc}); please tell your instructor."
+        fraction, result.output = judge(check, sub, assignment.filename)
+        result.score = round(check.points * fraction, 4)
         shown = feedback.printed(sub.outputs)
         if shown:
             result.output = f"{result.output}\n\n{shown}"
@@ -135,6 +124,23 @@ class Grader:
             return ""
         missing = [what for what in ("network", "hidden") if not self._isolation.get(what)]
         return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
+
+
+def judge(check: Check, sub, filename: str) -> tuple[float, str]:
+    """Run a check's function on a submission (sandboxed or in-process); the fraction of its points
+    earned and the feedback. Shared by the grader and the Otter and pytest front-ends."""
+    try:
+        verdict = check.func(sub)
+    except CheckFailed as exc:
+        return 0.0, str(exc)
+    except SubmissionError as exc:
+        return 0.0, feedback.explain(exc, filename)
+    except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
+        traceback.print_exc(file=sys.stderr)
+        return 0.0, f"The grader failed on this check ({type(exc).__name__}: {exc}); please tell your instructor."
+    if isinstance(verdict, Partial):
+        return min(1.0, max(0.0, verdict.fraction)), verdict.message
+    return 1.0, verdict or "Passed."
 
 
 def grade_submission(submission: Path, assignments: list[str] | None = None, jobs: int = 1,

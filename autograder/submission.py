@@ -74,6 +74,7 @@ class OutcomeCache:
         self._lock = threading.Lock()
         self._events: dict[str, threading.Event] = {}
         self._outcomes: dict[str, Outcome] = {}
+        self._modules: dict[str, str] = {}
         if recorded is not None and recorded.is_file():
             for key, value in wire.decode(recorded.read_bytes()).items():
                 self._outcomes[key] = Outcome(value=value)
@@ -89,6 +90,7 @@ class OutcomeCache:
 
     def run(self, pool: SandboxPool, request: Request) -> Outcome:
         key = self.key(request)
+        self._modules[key] = request.module_name
         with self._lock:
             event = self._events.get(key)
             owner = event is None
@@ -104,9 +106,14 @@ class OutcomeCache:
         event.wait()
         return self._outcomes.get(key) or Outcome(error=SubmissionError("internal", "reference run failed"))
 
+    def values(self, module_name: str | None = None) -> dict[str, object]:
+        """Key -> value of every successful outcome (of one student module's name, if given)."""
+        return {k: o.value for k, o in self._outcomes.items()
+                if o.error is None and module_name in (None, self._modules.get(k))}
+
     def save(self, path: Path) -> int:
         """Write the successful outcomes as plain data; returns how many."""
-        values = {k: o.value for k, o in self._outcomes.items() if o.error is None}
+        values = self.values()
         path.write_bytes(wire.encode(values))
         return len(values)
 
