@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data grade test stubs bench clean
+.PHONY: setup data grade test stubs bench bench-hostile bench-sweep clean
 
 setup: $(STAMP) data
 
@@ -30,6 +30,14 @@ stubs: $(STAMP)
 
 bench: setup
 	$(PY) benchmarks/run_all.py
+
+bench-hostile: setup
+	$(PY) benchmarks/hostile.py > benchmarks/results/hostile.md
+	$(PY) benchmarks/run_all.py --readme-only
+
+bench-sweep: setup
+	$(PY) benchmarks/accuracy_sweep.py > benchmarks/results/sweep.txt
+	$(PY) benchmarks/run_all.py --readme-only
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -95,34 +95,8 @@ def test_timeout_kills_the_child_and_the_next_call_runs(grader, tmp_path):
     assert sub.call("fan_in_and_fan_out", torch.empty(4, 5)) == (5, 4)
 
 
-def test_a_forged_pickle_payload_never_runs_in_the_parent(grader, tmp_path):
-    marker = tmp_path / "parent-was-exploited"
-    submission = _student(tmp_path / "sub", f'''
-        import io, os, pickle, zipfile
-        class Exploit:
-            def __reduce__(self):
-                return (os.system, ("touch {marker}",))
-        def xavier_normal_(tensor, gain=1.0):
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w") as archive:
-                archive.writestr("archive/data.pkl", pickle.dumps({{"ok": True, "value": Exploit()}}))
-                archive.writestr("archive/version", "3\\n")
-            for fd in map(int, os.listdir("/proc/self/fd")):
-                if fd > 2:
-                    try:
-                        os.write(fd, buffer.getvalue())
-                    except OSError:
-                        pass
-            os._exit(0)
-    ''')
-    sub = Submission(A1, submission / A1.filename, grader.pool, "test/pickle", timeout_s=10.0)
-    with pytest.raises(SubmissionError) as failure:
-        sub.call("xavier_normal_", torch.empty(3, 3))
-    assert failure.value.kind == "bad_result"
-    assert not marker.exists()
-
-
 def test_wire_refuses_non_plain_data():
+    """(A forged pickle written by a child is graded end to end in tests/adversarial/pickle_payload.py.)"""
     class Sneaky:
         def __eq__(self, other):
             return True

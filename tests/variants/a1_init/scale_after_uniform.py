@@ -1,7 +1,6 @@
 """Correct, written differently: unit draws scaled in place, .data instead of torch.no_grad()."""
 import math
 
-import torch
 from torch import nn
 
 

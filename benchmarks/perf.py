@@ -1,0 +1,223 @@
+"""Per-submission speed, start-up cost, data pipeline, Otter side by side, and memory.
+
+Prints markdown tables (medians of --runs rounds, interleaved). Usage: python benchmarks/perf.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import machine, medians  # noqa: E402
+
+from autograder import data  # noqa: E402
+from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, find_student_file  # noqa: E402
+from autograder.frontends.inprocess import InProcessSubmission  # noqa: E402
+from autograder.grading import Grader, judge  # noqa: E402
+from autograder.probes import common  # noqa: E402
+from autograder.registry import checks_for  # noqa: E402
+from autograder.submission import Submission  # noqa: E402
+
+PY = sys.executable
+
+
+def bare_compute() -> None:
+    """Every check of a1-a3 on the reference, in this process: no fork, no isolation, no copies."""
+    for assignment in ASSIGNMENTS.values():
+        path = find_student_file(SOLUTIONS_DIR, assignment)
+        spec = importlib.util.spec_from_file_location(assignment.module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for check in checks_for(assignment.name):
+            reference = InProcessSubmission(assignment, module, check.id)
+            fraction, message = judge(check, InProcessSubmission(assignment, module, check.id, reference=reference),
+                                      assignment.filename)
+            assert fraction == 1.0, message
+
+
+def sandboxed(jobs: int) -> None:
+    with Grader(jobs=jobs) as grader:
+        report = grader.grade(SOLUTIONS_DIR)
+    assert report.score == report.max_score
+
+
+def per_submission(runs: int) -> list[str]:
+    figures = medians(runs, bare=bare_compute, sandbox_jobs1=lambda: sandboxed(1), sandbox_jobs2=lambda: sandboxed(2))
+    return [
+        "| what (reference solutions, a1-a3, 55 checks) | median s |",
+        "|---|---|",
+        f"| bare compute: the same checks in-process, no sandbox | {figures['bare']:.2f} |",
+        f"| `autograder grade` work, `--jobs 1` (incl. fork-server start) | {figures['sandbox_jobs1']:.2f} |",
+        f"| `autograder grade` work, `--jobs 2` | {figures['sandbox_jobs2']:.2f} |",
+        f"| **overhead ratio** (jobs 1 / bare) | **{figures['sandbox_jobs1'] / figures['bare']:.2f}** |",
+    ]
+
+
+def startup(runs: int) -> list[str]:
+    script = ("import time; t=time.perf_counter(); "
+              "from autograder.grading import Grader; from autograder.assignments import SOLUTIONS_DIR; "
+              "g=Grader(); r=g.grade(SOLUTIONS_DIR, ['a1_init'], only={'1.1'}); "
+              "print(time.perf_counter()-t); g.close()")
+    first_result = medians(runs, first=lambda: subprocess.run([PY, "-c", script], check=True, capture_output=True))
+    imports = medians(runs,
+                      torch=lambda: subprocess.run([PY, "-c", "import torch"], check=True),
+                      torchvision=lambda: subprocess.run([PY, "-c", "import torchvision"], check=True),
+                      python=lambda: subprocess.run([PY, "-c", "pass"], check=True))
+    with Grader() as grader:
+        assignment = ASSIGNMENTS["a1_init"]
+        sub = Submission(assignment, find_student_file(SOLUTIONS_DIR, assignment), grader.pool, "bench/call", 10.0)
+        sub.run(common.nothing)
+        per_call = medians(max(runs, 20), call=lambda: sub.run(common.nothing))["call"]
+    return [
+        "| what | median s |",
+        "|---|---|",
+        f"| `python -c pass` | {imports['python']:.2f} |",
+        f"| `python -c 'import torch'` | {imports['torch']:.2f} |",
+        f"| `python -c 'import torchvision'` (the grader never imports it) | {imports['torchvision']:.2f} |",
+        f"| process start to first check result (`Grader()` + check a1 1.1) | {first_result['first']:.2f} |",
+        f"| one sandboxed call in a warm pool (fork, isolate, import the student file, report) | {per_call * 1000:.0f} ms |",
+    ]
+
+
+def data_pipeline(runs: int) -> list[str]:
+    from torch.utils.data import DataLoader
+    from torchvision import datasets, transforms
+
+    raw = Path(tempfile.mkdtemp()) / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for path in data.locate().values():
+        shutil.copy(path, raw / path.name)
+    lecture = DataLoader(datasets.FashionMNIST(str(raw.parent.parent), train=True, transform=transforms.ToTensor()),
+                         batch_size=100, shuffle=True)
+    dataset = data.load()
+    ours = data.BatchIterator(dataset.train_images, dataset.train_labels, 100, seed=0)
+
+    def epoch(loader):
+        for images, labels in loader:
+            pass
+
+    figures = medians(runs, lecture=lambda: epoch(lecture), ours=lambda: epoch(ours),
+                      cold=lambda: data.verify_and_decode(data.locate()), cached=data.load)
+    shutil.rmtree(raw.parent.parent)
+    return [
+        "| what | median s |",
+        "|---|---|",
+        f"| one epoch, the lecture's pipeline (`ToTensor` + `DataLoader`, batch 100) | {figures['lecture']:.2f} |",
+        f"| one epoch, the grader's in-memory `BatchIterator` | {figures['ours']:.2f} |",
+        f"| **speed-up** | **{figures['lecture'] / figures['ours']:.1f}x** |",
+        f"| load Fashion-MNIST before: decompress + MD5 + decode | {figures['cold']:.2f} |",
+        f"| load Fashion-MNIST after: the verified tensor cache | {figures['cached']:.2f} |",
+    ]
+
+
+def otter_side_by_side(runs: int) -> list[str]:
+    otter = Path(PY).parent / "otter"
+    if not otter.exists():
+        return ["(otter-grader is not installed: `pip install -e '.[otter]'`)"]
+    from autograder.frontends.otter import export
+
+    work = Path(tempfile.mkdtemp())
+    export(work, ["a1_init"])
+    subprocess.run([str(otter), "generate", "-t", "tests", "-o", "autograder.zip", "--no-requirements",
+                    "--no-environment"], cwd=work, check=True, capture_output=True)
+    student = work / "initializers.py"
+    shutil.copy(SOLUTIONS_DIR / "a1_init" / "initializers.py", student)
+    figures = medians(
+        runs,
+        otter=lambda: subprocess.run([str(otter), "run", "-a", "autograder.zip", str(student), "--no-logo"],
+                                     cwd=work, check=True, capture_output=True),
+        ours=lambda: subprocess.run([PY, "-m", "autograder", "grade", str(student.parent), "--assignment",
+                                     "a1_init", "--quiet"], cwd=work, check=True, capture_output=True))
+    shutil.rmtree(work)
+    return [
+        "| a1_init reference, 25 checks, whole command | median s |",
+        "|---|---|",
+        f"| `otter run` (Otter-Grader 7, checks in-process, no isolation) | {figures['otter']:.2f} |",
+        f"| `autograder grade` (a sandboxed child per call) | {figures['ours']:.2f} |",
+        f"| ratio ours / Otter | {figures['ours'] / figures['otter']:.2f} |",
+    ]
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Proportional set size of ``root`` and all its descendants (shared pages counted once)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError):
+                continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def memory() -> list[str]:
+    process = subprocess.Popen([PY, "-m", "autograder", "grade", str(SOLUTIONS_DIR), "--quiet",
+                                "--out", os.devnull], stdout=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_pss_kb(process.pid))
+        time.sleep(0.05)
+    with Grader() as grader:
+        child_peak = max(o.maxrss_kb for o in _all_outcomes(grader))
+    return [
+        "| what | MB |",
+        "|---|---|",
+        f"| whole `autograder grade` of a1-a3 (parent + fork server + children, peak PSS, `--jobs 1`) | {peak / 1024:.0f} |",
+        f"| largest child (peak RSS, includes pages shared with the fork server) | {child_peak / 1024:.0f} |",
+    ]
+
+
+def _all_outcomes(grader: Grader) -> list:
+    """Every sandboxed call's outcome while grading the reference once."""
+    outcomes = []
+    original = grader.pool.run
+
+    def recording(request):
+        outcome = original(request)
+        outcomes.append(outcome)
+        return outcome
+
+    grader.pool.run = recording
+    grader.grade(SOLUTIONS_DIR)
+    return outcomes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sections = [
+        ("Machine", [machine()]),
+        ("Per submission: sandbox overhead", per_submission(args.runs)),
+        ("Start-up", startup(args.runs)),
+        ("Data pipeline for the accuracy check", data_pipeline(args.runs)),
+        ("Otter-Grader side by side", otter_side_by_side(args.runs)),
+        ("Memory", memory()),
+    ]
+    for title, lines in sections:
+        print(f"### {title}\n")
+        print("\n".join(lines) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

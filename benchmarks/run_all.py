@@ -1,0 +1,68 @@
+"""`make bench`: run the benchmarks and rebuild benchmarks/README.md from their latest results.
+
+perf.py, scale.py and determinism.py run here (under 10 minutes on 2 cores); hostile.py and
+accuracy_sweep.py are longer and run on their own (`make bench-hostile`, `make bench-sweep`);
+their latest saved output in benchmarks/results/ goes into the README too.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+RUNS = {
+    "perf.md": [sys.executable, str(HERE / "perf.py"), "--runs", "5"],
+    "scale.md": [sys.executable, str(HERE / "scale.py")],
+    "determinism.txt": [sys.executable, str(HERE / "determinism.py"), "--runs", "5"],
+}
+SECTIONS = [
+    ("perf.md", "Speed, start-up, data pipeline, Otter side by side, memory (`benchmarks/perf.py`)"),
+    ("scale.md", "Class scale (`benchmarks/scale.py`)"),
+    ("determinism.txt", "Determinism (`benchmarks/determinism.py`)"),
+    ("hostile.md", "Hostile submissions: Otter-Grader vs this grader (`benchmarks/hostile.py`, as root)"),
+    ("sweep.txt", "Calibration of the minimum-accuracy check (`benchmarks/accuracy_sweep.py`)"),
+]
+INTRO = """# Benchmarks
+
+Figures from the scripts in this folder, measured side by side in one run on the machine named
+below (a shared, noisy 2-core machine: compare ratios within a table, not absolute seconds across
+tables). Timings are medians of 5 interleaved rounds unless a table says otherwise. Regenerate
+with `make bench` (about 10 minutes), `make bench-hostile` and `make bench-sweep`.
+"""
+
+
+def run(name: str, command: list[str]) -> None:
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    (RESULTS / name).write_text(done.stdout)
+    print(f"{name}: {time.monotonic() - started:.0f} s", flush=True)
+
+
+def write_readme(notes: str) -> None:
+    parts = [INTRO]
+    for name, title in SECTIONS:
+        path = RESULTS / name
+        body = path.read_text().strip() if path.is_file() else "(not run yet)"
+        if name.endswith(".txt"):
+            body = f"```\n{body}\n```"
+        parts.append(f"## {title}\n\n{body}\n")
+    parts.append(notes)
+    (HERE / "README.md").write_text("\n".join(parts))
+
+
+def main() -> None:
+    RESULTS.mkdir(exist_ok=True)
+    if "--readme-only" not in sys.argv:
+        for name, command in RUNS.items():
+            run(name, command)
+    write_readme((HERE / "NOTES.md").read_text() if (HERE / "NOTES.md").is_file() else "")
+
+
+if __name__ == "__main__":
+    main()
