@@ -53,7 +53,7 @@ class Limits:
 
     timeout_s: float = 10.0
     memory_mb: int = 2048   # address space on top of what the child maps at fork
-    nproc: int = 64         # processes and threads of the private uid (root only)
+    nproc: int = 16         # processes and threads of the private uid (root only)
     file_mb: int = 16       # largest file the child may write
 
 
@@ -133,7 +133,7 @@ class ForkServer:
     def _start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONHASHSEED": "0",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "LANG": "C.UTF-8",
                "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
         env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         self.process = subprocess.Popen(

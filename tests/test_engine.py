@@ -15,7 +15,7 @@ from autograder.grading import Grader
 from autograder.sandbox import SubmissionError
 from autograder.submission import Submission
 from tests.gradescope_schema import validate_results
-from tests.mutation import write_submission
+from tests.mutation import TESTS_DIR, load_mutant, write_submission
 
 A1 = get_assignment("a1_init")
 CORRECT_FANS = textwrap.dedent('''
@@ -146,3 +146,21 @@ def test_cli_grade_of_a_missing_path_still_writes_results(tmp_path):
     data = json.loads(out.read_text())
     validate_results(data)
     assert data["score"] == 0 and "no such submission" in data["output"]
+
+
+def test_ten_gradings_with_different_jobs_agree(grader, tmp_path):
+    """The reference and two mutants, 10 gradings each, alternating --jobs 1 and --jobs 2: one report each.
+
+    The checks chosen depend on random draws (KS tests, reseeding, model.apply, chi-square over
+    seeds, epoch shuffles), where nondeterminism would show first.
+    """
+    only = {"2.2", "3.2", "4.1", "6.3", "7.1", "2.3", "4.2"}
+    submissions = {"reference": SOLUTIONS_DIR}
+    for name in ("xavier_fan_in_only", "kaiming_normal_draws_uniform"):
+        source = load_mutant(TESTS_DIR / "mutants" / "a1_init" / f"{name}.py").source
+        submissions[name] = write_submission(tmp_path / name, "a1_init", source)
+    with Grader(jobs=1) as single:
+        for name, path in submissions.items():
+            seen = {json.dumps(_without_timing(g.grade(path, ["a1_init", "a2_split"], only=only)), sort_keys=True)
+                    for g in [single, grader] * 5}
+            assert len(seen) == 1, f"{name}: {len(seen)} different reports in 10 gradings"
