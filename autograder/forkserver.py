@@ -1,7 +1,7 @@
 """The fork server: a process that imports torch once and forks one fresh child per sandboxed call.
 
 Started by :class:`autograder.sandbox.ForkServer` as ``python -m autograder.forkserver FD``. It never
-runs student code itself; each child does, after isolating itself (:func:`_isolate`), and dies after
+runs student code itself; each child does, after dropping its privileges, and dies after
 one call. The server reaps the child, kills everything it left behind, and reports the exit status.
 """
 
@@ -33,6 +33,9 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
 _libc = ctypes.CDLL(None, use_errno=True)
 
+#: What this fork server could isolate (set by serve(); reported with every child's result).
+ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": False}
+
 
 # -- child side ------------------------------------------------------------------------------------
 
@@ -47,11 +50,12 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
         stream.reconfigure(line_buffering=True)
     os.closerange(3, result_fd)
     os.closerange(result_fd + 1, 4096)
-    isolation = _isolate(request)
+    if request.get("uid") is not None:
+        _drop_privileges(request["uid"])
     _set_limits(request["limits"], dropped=request.get("uid") is not None)
     _reset_process_state(request)
     record = _run_probe(request, blob)
-    record["isolation"] = isolation
+    record["isolation"] = ISOLATION
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -61,23 +65,25 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
     os._exit(0)
 
 
-def _isolate(request: dict[str, Any]) -> dict[str, bool]:
-    """As root: private network and mount namespaces, hidden paths, then drop to an unprivileged uid."""
-    uid = request.get("uid")
-    if uid is None:
-        return {"network": False, "hidden": False, "dropped": False}
+def isolate_server(hide: list[str]) -> dict[str, bool]:
+    """As root, once per fork server: private network and mount namespaces with the grader's hidden
+    paths covered by an empty tmpfs. Children inherit both at fork, at no cost per call; the server
+    itself needs neither (it talks to the grader over a socketpair and never reads those paths)."""
     unshared = _libc.unshare(CLONE_NEWNET | CLONE_NEWNS) == 0
     hidden = unshared and _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0
-    for path in request.get("hide", []) if hidden else ():
+    for path in hide if hidden else ():
         if os.path.exists(path):
             hidden &= _libc.mount(b"tmpfs", path.encode(), b"tmpfs",
                                   MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=000") == 0
+    return {"network": unshared, "hidden": bool(hidden), "dropped": True}
+
+
+def _drop_privileges(uid: int) -> None:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
     _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    return {"network": unshared, "hidden": bool(hidden), "dropped": True}
 
 
 def _vm_size_bytes() -> int:
@@ -203,15 +209,7 @@ def _sweep(pgid: int, uid: int | None) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     if uid is not None:
-        killer = os.fork()
-        if killer == 0:
-            try:
-                os.setgid(uid)
-                os.setuid(uid)
-                os.kill(-1, signal.SIGKILL)  # every process of this uid, never the caller
-            finally:
-                os._exit(0)
-        os.waitpid(killer, 0)
+        _kill_uid(uid)
     for _ in range(1000):  # orphans reparent to us (we are a subreaper): kill and reap until none
         children = _children()
         if not children:
@@ -223,6 +221,23 @@ def _sweep(pgid: int, uid: int | None) -> None:
                 pass
         _reap_finished()
         time.sleep(0.001)
+
+
+def _kill_uid(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (we are root), again until a pass finds none: a process
+    forking between two passes is caught by the next one."""
+    for _ in range(100):
+        found = False
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    if os.stat(f"/proc/{entry}").st_uid == uid:
+                        os.kill(int(entry), signal.SIGKILL)
+                        found = True
+                except (FileNotFoundError, ProcessLookupError):
+                    continue
+        if not found:
+            return
 
 
 def _children() -> list[int]:
@@ -271,6 +286,8 @@ def serve(sock: socket.socket) -> None:
         return  # the grader went away before it needed us
     init = json.loads(header)
     _preload(init["preload"], init.get("dataset", False))
+    if init.get("isolate"):
+        ISOLATION.update(isolate_server(init.get("hide", [])))
     wire.send_message(sock, b'{"ready": true}')
     while True:
         try:

@@ -147,7 +147,8 @@ class ForkServer:
     def _ensure_ready(self) -> None:
         if self._ready:
             return
-        init = {"preload": list(self.preload), "dataset": self.dataset}
+        init = {"preload": list(self.preload), "dataset": self.dataset, "isolate": self.uid is not None,
+                "hide": self.hide}
         wire.send_message(self.sock, json.dumps(init).encode())
         wire.recv_message(self.sock)
         self._ready = True
@@ -199,7 +200,7 @@ class ForkServer:
         header = {
             "probe": request.probe, "module_name": request.module_name, "seed": request.seed,
             "module_path": str(student) if student else "", "workdir": str(workdir),
-            "uid": self.uid, "hide": self.hide, "limits": asdict(request.limits),
+            "uid": self.uid, "limits": asdict(request.limits),
         }
         blob = wire.encode((tuple(request.args), dict(request.kwargs)))
         out_r, out_w = os.pipe()
