@@ -21,15 +21,24 @@ def _assignment_names(value: str | None) -> list[str] | None:
     return names
 
 
+def _early_pool(jobs: int):
+    """Start the fork servers before this process imports torch: both imports then run at once."""
+    from autograder.sandbox import SandboxPool
+
+    return SandboxPool(jobs)
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a submission (instructors): all checks, hidden included; always writes --out."""
-    from autograder.grading import grade_submission
-
     report = Report(submission=str(args.submission))
     try:
         if not Path(args.submission).exists():
             raise FileNotFoundError(f"no such submission: {args.submission}")
-        report = grade_submission(Path(args.submission), _assignment_names(args.assignment), jobs=args.jobs)
+        pool = _early_pool(args.jobs)
+        from autograder.grading import Grader
+
+        with Grader(pool=pool) as grader:
+            report = grader.grade(Path(args.submission), _assignment_names(args.assignment))
     except BaseException as exc:  # noqa: BLE001 -- still write a valid report
         report.notes.append(f"grading stopped early: {type(exc).__name__}: {exc}")
         traceback.print_exc()
@@ -50,14 +59,15 @@ def _guess_assignments(path: Path) -> list[str] | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Students: run the visible checks on PATH; exit 1 when anything fails."""
-    from autograder.grading import Grader
-
     path = Path(args.path)
     if not path.exists():
         print(f"autograder: {path} does not exist", file=sys.stderr)
         return 2
     names = _assignment_names(args.assignment) or _guess_assignments(path.resolve())
-    with Grader(jobs=args.jobs, include_hidden=False) as grader:
+    pool = _early_pool(args.jobs)
+    from autograder.grading import Grader
+
+    with Grader(include_hidden=False, pool=pool) as grader:
         report = grader.grade(path, names)
     print(report.to_table(verbose=True))
     return 0 if report.score >= report.max_score else 1

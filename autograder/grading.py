@@ -31,12 +31,13 @@ class Grader:
     """Grades submissions with one pool of sandboxes; reference results are shared across submissions."""
 
     def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR,
-                 drop_privileges: bool = True) -> None:
+                 drop_privileges: bool = True, pool: SandboxPool | None = None) -> None:
+        """``pool``: fork servers started earlier (see :func:`start_pool`), else started now."""
         torch.set_num_threads(1)  # the parent's own judging arithmetic is deterministic too
-        self.jobs = max(1, jobs)
+        self.pool = pool or SandboxPool(jobs, drop_privileges=drop_privileges)
+        self.jobs = self.pool.jobs
         self.include_hidden = include_hidden
         self.reference_dir = reference_dir
-        self.pool = SandboxPool(self.jobs, drop_privileges=drop_privileges)
         self.reference_cache = OutcomeCache(RECORDED_REFERENCE)
         self._isolation: dict[str, bool] = {}
 
@@ -142,9 +143,3 @@ def judge(check: Check, sub, filename: str) -> tuple[float, str]:
         return min(1.0, max(0.0, verdict.fraction)), verdict.message
     return 1.0, verdict or "Passed."
 
-
-def grade_submission(submission: Path, assignments: list[str] | None = None, jobs: int = 1,
-                     include_hidden: bool = True) -> Report:
-    """Grade one submission with a fresh grader (the usual entry point)."""
-    with Grader(jobs=jobs, include_hidden=include_hidden) as grader:
-        return grader.grade(submission, assignments)

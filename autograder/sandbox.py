@@ -342,8 +342,9 @@ class SandboxPool:
         self.tmp_root.chmod(0o711)
         self.hide = [str(p) for p in (hide if hide is not None else default_hidden_paths())]
         self._free: queue.Queue[ForkServer] = queue.Queue()
+        self.jobs = max(1, jobs)
         self._servers = [ForkServer(self.tmp_root, self.hide, drop_privileges=drop_privileges)
-                         for _ in range(max(1, jobs))]
+                         for _ in range(self.jobs)]
         for server in self._servers:
             self._free.put(server)
 

@@ -4,6 +4,9 @@ Everything crossing the boundary is built from ``None``, ``bool``, ``int``, ``fl
 lists, tuples, string-keyed dicts and CPU tensors, written with :func:`torch.save` and read back with
 ``torch.load(weights_only=True)``, whose unpickler refuses any other class: a child that forges a
 pickle payload cannot run code in the parent (Otter-Grader unpickles what student code produced).
+
+torch is imported on first use, not with this module, so that the grader can start its fork
+servers (which import torch themselves) before it pays for its own ``import torch``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import socket
 import struct
 from typing import Any
 
-import torch
 
 PLAIN_SCALARS = (type(None), bool, int, float, str)
 MAX_DEPTH = 32
@@ -31,6 +33,8 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     Runs in the child. Tensor subclasses and parameters become ordinary detached CPU tensors, so
     nothing with custom methods (``__eq__`` that is always True) reaches the parent.
     """
+    import torch
+
     if depth > MAX_DEPTH:
         return {"__unsupported__": "nesting deeper than 32 levels"}
     if type(value) in PLAIN_SCALARS:
@@ -49,6 +53,8 @@ def to_plain(value: Any, depth: int = 0) -> Any:
 
 
 def encode(value: Any) -> bytes:
+    import torch
+
     buffer = io.BytesIO()
     torch.save(value, buffer)
     return buffer.getvalue()
@@ -56,6 +62,8 @@ def encode(value: Any) -> bytes:
 
 def decode(data: bytes) -> Any:
     """Read plain data written by :func:`encode`; refuses any non-plain class without running it."""
+    import torch
+
     try:
         value = torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
     except Exception as exc:  # noqa: BLE001 -- any failure means the bytes are not ours
@@ -66,6 +74,8 @@ def decode(data: bytes) -> Any:
 
 def check_plain(value: Any, depth: int = 0) -> None:
     """Raise :class:`WireError` unless ``value`` is plain data (exact types, no subclasses)."""
+    import torch
+
     if depth > MAX_DEPTH:
         raise WireError("result nested too deeply")
     if type(value) in PLAIN_SCALARS:

@@ -65,8 +65,9 @@ def per_submission(runs: int) -> list[str]:
 
 def startup(runs: int) -> list[str]:
     script = ("import time; t=time.perf_counter(); "
+              "from autograder.sandbox import SandboxPool; pool=SandboxPool(1); "  # as the CLI does
               "from autograder.grading import Grader; from autograder.assignments import SOLUTIONS_DIR; "
-              "g=Grader(); r=g.grade(SOLUTIONS_DIR, ['a1_init'], only={'1.1'}); "
+              "g=Grader(pool=pool); r=g.grade(SOLUTIONS_DIR, ['a1_init'], only={'1.1'}); "
               "print(time.perf_counter()-t); g.close()")
     first_result = medians(runs, first=lambda: subprocess.run([PY, "-c", script], check=True, capture_output=True))
     imports = medians(runs,

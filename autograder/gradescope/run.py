@@ -10,6 +10,7 @@ from pathlib import Path
 
 from autograder.gradescope.config import CONFIG_NAME, GradescopeConfig
 from autograder.results import Report
+from autograder.sandbox import SandboxPool
 
 
 def run(root: Path) -> Report:
@@ -19,9 +20,10 @@ def run(root: Path) -> Report:
     config = GradescopeConfig()
     try:
         config = GradescopeConfig.load(root / "source" / CONFIG_NAME)
+        pool = SandboxPool(config.jobs)  # its fork servers import torch while this process does
         from autograder.grading import Grader
 
-        with Grader(jobs=config.jobs) as grader:
+        with Grader(pool=pool) as grader:
             report = grader.grade(root / "submission", config.assignments)
     except BaseException as exc:  # noqa: BLE001 -- Gradescope must always get a valid result
         traceback.print_exc()
