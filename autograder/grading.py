@@ -14,12 +14,11 @@ import torch
 from autograder import feedback
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
 from autograder.expect import CheckFailed, Partial
+from autograder.probes import common
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.probes import common
 from autograder.sandbox import Limits, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import OutcomeCache, Submission
-
 
 IMPORT_TIMEOUT_S = 10.0
 
@@ -32,7 +31,7 @@ class Grader:
 
     def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR,
                  drop_privileges: bool = True, pool: SandboxPool | None = None) -> None:
-        """``pool``: fork servers started earlier (see :func:`start_pool`), else started now."""
+        """``pool``: fork servers already started (the CLI starts them before it imports torch), else started now."""
         torch.set_num_threads(1)  # the parent's own judging arithmetic is deterministic too
         self.pool = pool or SandboxPool(jobs, drop_privileges=drop_privileges)
         self.jobs = self.pool.jobs

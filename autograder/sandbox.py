@@ -47,12 +47,17 @@ OUTPUT_CAP_BYTES = 8 * 1024
 DRAIN_GRACE_S = 2.0
 
 
+def _child_memory_mb() -> int:
+    """AUTOGRADER_CHILD_MEMORY_MB, else 2048; run_autograder lowers it to fit Gradescope's 768 MB."""
+    return int(os.environ.get("AUTOGRADER_CHILD_MEMORY_MB", "2048"))
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resources of one sandboxed call."""
 
     timeout_s: float = 10.0
-    memory_mb: int = 2048   # address space on top of what the child maps at fork
+    memory_mb: int = field(default_factory=_child_memory_mb)   # address space above what the child maps at fork
     nproc: int = 16         # processes and threads of the private uid (root only)
     file_mb: int = 16       # largest file the child may write
 

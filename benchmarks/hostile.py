@@ -3,7 +3,9 @@
 For every attack, both tools grade the same file with the same checks (Otter runs the test files
 that `autograder otter export` generates from them) and the table says whether each held:
 a valid results.json, no points gained, within the time budget, nothing outside the submission
-changed, no secret in the feedback, no process left behind, the results not replaced afterwards.
+changed, no secret in its results.json, no process left behind 1.5 s after the run (for this
+grader: no process of a sandbox uid; for Otter: no process started during the run), the results
+not replaced afterwards, no connection to a listener on 127.0.0.1.
 Run as root (the privilege drop is part of what is compared). Usage: python benchmarks/hostile.py
 """
 
@@ -43,17 +45,32 @@ def _pids() -> set[int]:
     return {int(entry) for entry in os.listdir("/proc") if entry.isdigit()}
 
 
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _survivors(before: set[int]) -> set[int]:
     """Processes started during the run that are still alive (the machine is otherwise quiet)."""
-    alive = set()
-    for pid in _pids() - before - {os.getpid()}:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.add(pid)
-        except OSError:
-            continue
-    return alive
+    return {pid for pid in _pids() - before - {os.getpid()} if _alive(pid)}
+
+
+def _kill_and_wait(pids: set[int], limit_s: float = 20.0) -> None:
+    """SIGKILL ``pids`` (and whatever they fork meanwhile) and wait until all have left /proc."""
+    deadline = time.monotonic() + limit_s
+    known = set(pids)
+    while known and time.monotonic() < deadline:
+        for pid in list(known):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            if not _alive(pid):
+                known.discard(pid)
+        time.sleep(0.1)
 
 
 def _verdict(problems: list[str]) -> str:
@@ -110,6 +127,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
             student = scratch / "sub" / spec.filename
             student.write_text(_source(attack, fill))
             before = _fingerprint(guarded + [scratch / "sub"])
+            time.sleep(0.5)  # let the previous run's killed processes leave /proc
             pids_before = _pids()
             started = time.monotonic()
             score, valid, hung = None, False, False
@@ -141,12 +159,10 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
         leaked = any(Path(s).is_file() and Path(s).read_text().splitlines()[0] in written for s in secrets)
         changed = _fingerprint(guarded + [scratch / "sub"]) != before or any((scratch / "markers").iterdir())
         strays = _survivors(pids_before)
-        survivors = bool(_sandbox_processes()) or bool(strays)
-        for pid in strays:  # clean up after Otter before the next attack
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # Ours: any process of a sandbox uid (exactly what student code runs as). Otter runs student
+        # code as the grader itself, so there: any process started during the run and still alive.
+        survivors = bool(_sandbox_processes()) if tool == "autograder" else bool(strays)
+        _kill_and_wait(strays)  # nothing left over may count against the next run
         if tool == "otter":
             shutil.rmtree(project)  # a fresh decoy for the next attack
         problems = _judge(attack, score, elapsed, hung, valid, replaced, changed, leaked, survivors, connected)

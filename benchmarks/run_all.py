@@ -19,7 +19,7 @@ RUNS = {
     "perf.md": [sys.executable, str(HERE / "perf.py"), "--runs", "5"]
                + (["--cpu-python", str(CPU_PYTHON)] if CPU_PYTHON.exists() else []),
     "scale.md": [sys.executable, str(HERE / "scale.py")],
-    "determinism.txt": [sys.executable, str(HERE / "determinism.py"), "--runs", "5"],
+    "determinism.txt": [sys.executable, str(HERE / "determinism.py"), "--runs", "20"],
 }
 SECTIONS = [
     ("perf.md", "Speed, start-up, data pipeline, Otter side by side, memory (`benchmarks/perf.py`)"),
@@ -60,9 +60,10 @@ def write_readme(notes: str) -> None:
 
 def main() -> None:
     RESULTS.mkdir(exist_ok=True)
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")] or list(RUNS)  # e.g. `run_all.py scale.md`
     if "--readme-only" not in sys.argv:
-        for name, command in RUNS.items():
-            run(name, command)
+        for name in chosen:
+            run(name, RUNS[name])
     write_readme((HERE / "NOTES.md").read_text() if (HERE / "NOTES.md").is_file() else "")
 
 
