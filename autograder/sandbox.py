@@ -353,6 +353,11 @@ class SandboxPool:
         for server in self._servers:
             self._free.put(server)
 
+    @property
+    def uids(self) -> set[int]:
+        """The private uids this pool's children run as (empty without privilege drop)."""
+        return {s.uid for s in self._servers if s.uid is not None}
+
     def run(self, request: Request) -> Outcome:
         server = self._free.get()
         try:

@@ -161,7 +161,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
         strays = _survivors(pids_before)
         # Ours: any process of a sandbox uid (exactly what student code runs as). Otter runs student
         # code as the grader itself, so there: any process started during the run and still alive.
-        survivors = bool(_sandbox_processes()) if tool == "autograder" else bool(strays)
+        survivors = bool(_sandbox_processes(grader.pool.uids)) if tool == "autograder" else bool(strays)
         _kill_and_wait(strays)  # nothing left over may count against the next run
         if tool == "otter":
             shutil.rmtree(project)  # a fresh decoy for the next attack

@@ -65,7 +65,8 @@ def _fingerprint(paths: list[Path]) -> dict[str, str]:
     return found
 
 
-def _sandbox_processes() -> list[int]:
+def _sandbox_processes(uids: set[int] | range = SANDBOX_UIDS) -> list[int]:
+    """Processes running as one of ``uids`` (by default: any sandbox uid of any grader)."""
     alive = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -73,7 +74,7 @@ def _sandbox_processes() -> list[int]:
                 uid = os.stat(f"/proc/{entry}").st_uid
             except FileNotFoundError:
                 continue
-            if uid in SANDBOX_UIDS:
+            if uid in uids:
                 alive.append(int(entry))
     return alive
 
@@ -131,7 +132,7 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
         assert _fingerprint(GUARDED + [submission]) == before, "a file outside the private copy changed"
         assert not list(markers.iterdir()), f"{attack.name} left evidence: {list(markers.iterdir())}"
         assert not connected, "the child reached a listener on 127.0.0.1"
-        assert not _sandbox_processes(), "a sandboxed process outlived grading"
+        assert not _sandbox_processes(grader.pool.uids), "a sandboxed process outlived grading"
         for secret in secrets:
             first_line = Path(secret).read_text().splitlines()[0]
             assert first_line not in json.dumps(data), f"{secret} leaked into the feedback"

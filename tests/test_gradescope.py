@@ -82,3 +82,12 @@ def test_hidden_checks_are_unreadable_to_others_after_run(a1_zip, tmp_path):
     run = run_gradescope(a1_zip, SOLUTIONS_DIR / "a1_init", tmp_path)
     mode = (run.root / "source").stat().st_mode
     assert not mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def test_a3_reference_trains_within_gradescope_memory_cap(tmp_path):
+    """run_autograder caps each call at 256 MB above what it shares; the 2-epoch training fits."""
+    out = tmp_path / "a3.zip"
+    build_autograder_zip(out, GradescopeConfig(["a3_train"]))
+    run = run_gradescope(out, SOLUTIONS_DIR / "a3_train", tmp_path)
+    validate_results(run.results)
+    assert run.results["score"] == 40, [t["output"] for t in run.results["tests"] if t["status"] == "failed"]
