@@ -14,33 +14,47 @@ from autograder.probes import common
 from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 
 
-class Submission:
-    """One student file seen by one check: ``call`` and ``run`` execute in fresh sandboxed children.
+class ProbeTarget:
+    """What a check talks to: ``call`` and ``run`` a student's code, and its ``reference``.
 
     Seeds come from the check id and the call's position in the check, so a check observes the same
-    thing on every run and for every ``--jobs``.
+    thing on every run and for every ``--jobs``. Subclasses decide where a probe runs.
     """
 
-    def __init__(self, assignment: Assignment, student_file: Path | None, pool: SandboxPool,
-                 check_id: str, timeout_s: float, reference: "Submission | None" = None,
-                 cache: "OutcomeCache | None" = None) -> None:
-        self.assignment, self.student_file, self.pool = assignment, student_file, pool
-        self.check_id, self.timeout_s = check_id, timeout_s
-        self._reference, self._cache = reference, cache
+    def __init__(self, assignment: Assignment, check_id: str, reference: "ProbeTarget | None") -> None:
+        self.assignment, self.check_id, self._reference = assignment, check_id, reference
         self._calls = 0
         self.outputs: list[str] = []
-        self.outcomes: list[Outcome] = []
 
     @property
-    def reference(self) -> "Submission":
-        """The reference solution, run through the same sandbox (results cached per grading run)."""
+    def reference(self) -> "ProbeTarget":
+        """The reference solution, probed the same way (results cached or recorded)."""
         if self._reference is None:
             raise RuntimeError("this check has no reference solution available")
         return self._reference
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the student's ``function(*args, **kwargs)`` in a fresh child; return its result."""
+        """Call the student's ``function(*args, **kwargs)``; return its result as plain data."""
         return self.run(common.call, function, *args, **kwargs)
+
+    def next_seed(self, explicit: int | None) -> int:
+        self._calls += 1
+        return explicit if explicit is not None else zlib.crc32(f"{self.check_id}#{self._calls}".encode())
+
+    def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
+            sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+
+class Submission(ProbeTarget):
+    """One student file seen by one check: every call runs in a fresh sandboxed child."""
+
+    def __init__(self, assignment: Assignment, student_file: Path | None, pool: SandboxPool,
+                 check_id: str, timeout_s: float, reference: "Submission | None" = None,
+                 cache: "OutcomeCache | None" = None) -> None:
+        super().__init__(assignment, check_id, reference)
+        self.student_file, self.pool, self.timeout_s, self._cache = student_file, pool, timeout_s, cache
+        self.outcomes: list[Outcome] = []
 
     def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
             sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
@@ -50,8 +64,7 @@ class Submission:
         id) and time limit; every other keyword goes to the probe. Raises :class:`SubmissionError`
         when the student's code fails; returns plain data.
         """
-        self._calls += 1
-        seed = sandbox_seed if sandbox_seed is not None else zlib.crc32(f"{self.check_id}#{self._calls}".encode())
+        seed = self.next_seed(sandbox_seed)
         request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
                           args, kwargs, Limits(timeout_s=sandbox_timeout_s or self.timeout_s))
         outcome = self._cache.run(self.pool, request) if self._cache else self.pool.run(request)

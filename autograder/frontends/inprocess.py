@@ -12,34 +12,21 @@ from typing import Any, Callable
 from autograder import wire
 from autograder.assignments import Assignment
 from autograder.forkserver import classify, reset_torch_state
-from autograder.probes import common
 from autograder.sandbox import Request, SubmissionError, probe_name
-from autograder.submission import OutcomeCache
+from autograder.submission import OutcomeCache, ProbeTarget
 
 
-class InProcessSubmission:
-    """The student's already-imported module, probed directly."""
+class InProcessSubmission(ProbeTarget):
+    """The student's already-imported module, probed directly (or recorded reference outcomes replayed)."""
 
     def __init__(self, assignment: Assignment, module: ModuleType | None, check_id: str,
                  reference: "InProcessSubmission | None" = None, recorded: dict[str, Any] | None = None) -> None:
-        self.assignment, self.module, self.check_id = assignment, module, check_id
-        self._reference, self._recorded = reference, recorded
-        self._calls = 0
-        self.outputs: list[str] = []
-
-    @property
-    def reference(self) -> "InProcessSubmission":
-        if self._reference is None:
-            raise RuntimeError("this check has no reference available")
-        return self._reference
-
-    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
-        return self.run(common.call, function, *args, **kwargs)
+        super().__init__(assignment, check_id, reference)
+        self.module, self._recorded = module, recorded
 
     def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
             sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
-        self._calls += 1
-        seed = sandbox_seed if sandbox_seed is not None else zlib.crc32(f"{self.check_id}#{self._calls}".encode())
+        seed = self.next_seed(sandbox_seed)
         if self._recorded is not None:
             key = OutcomeCache.key(Request(probe_name(probe), None, self.assignment.module_name, seed, args, kwargs))
             if key not in self._recorded:
