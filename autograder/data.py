@@ -142,14 +142,14 @@ def load() -> FashionMNIST:
 
 
 def install(log=print) -> Path:
-    """Make Fashion-MNIST available: apt-get as root on Debian/Ubuntu, else torchvision's download."""
+    """Make Fashion-MNIST available: apt-get as root on Debian/Ubuntu, else torchvision's download.
+
+    Returns the folder; :func:`load` then verifies the files (once: its cache remembers them).
+    """
     try:
-        sources = locate()
-        verify_and_decode(sources)
-        return next(iter(sources.values())).parent
-    except DataError as missing:
-        if "not found" not in str(missing):
-            raise
+        return next(iter(locate().values())).parent
+    except DataError:
+        pass  # not found anywhere: fetch it
     if os.geteuid() == 0 and shutil.which("apt-get"):
         log(f"Installing the Debian package {DEBIAN_PACKAGE} with apt-get ...")
         for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", DEBIAN_PACKAGE]):

@@ -17,6 +17,7 @@ from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_
 from autograder.registry import Check, checks_for
 
 _EARNED = pytest.StashKey[dict]()
+_IMPORT_GATES = pytest.StashKey[dict]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,8 +51,7 @@ class CheckItem(pytest.Item):
             fraction, message = _run_in_process(self)
         else:
             grader = _grader(self.config)
-            import_error = grader.import_error(Path(self.config.getoption("submission")), self.assignment)
-            result = grader.run_check(self.assignment, self.student_file, self.check, import_error)
+            result = grader.run_check(self.assignment, self.student_file, self.check, _import_error(self))
             fraction, message = result.score / result.max_score if result.max_score else 1.0, result.output
         self.config.stash[_EARNED][self.nodeid] = (self.check.points * fraction, self.check.points)
         if fraction < 1.0:
@@ -83,6 +83,15 @@ def _run_in_process(item: CheckItem) -> tuple[float, str]:
     reference = InProcessSubmission(item.assignment, load(reference_file), item.check.id) if reference_file else None
     sub = InProcessSubmission(item.assignment, load(item.student_file), item.check.id, reference=reference)
     return judge(item.check, sub, item.assignment.filename)
+
+
+def _import_error(item: CheckItem) -> str | None:
+    """The import gate of the item's assignment, run once per session (not once per check)."""
+    gates = item.config.stash.setdefault(_IMPORT_GATES, {})
+    if item.assignment.name not in gates:
+        submission = Path(item.config.getoption("submission"))
+        gates[item.assignment.name] = _grader(item.config).import_error(submission, item.assignment)
+    return gates[item.assignment.name]
 
 
 def _grader(config: pytest.Config):
