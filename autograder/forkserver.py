@@ -18,6 +18,7 @@ import resource
 import signal
 import socket
 import sys
+import tempfile
 import time
 import traceback
 from typing import Any, NoReturn
@@ -25,22 +26,21 @@ from typing import Any, NoReturn
 import numpy as np
 import torch
 
-from autograder import wire
+from autograder import jail, wire
+from autograder.wire import IMPORTED
 from autograder.probes.common import MissingFunction
 
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 0x4000, 0x40000
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
 _libc = ctypes.CDLL(None, use_errno=True)
 
 #: What this fork server could isolate (set by serve(); reported with every child's result).
-ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": False}
+ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": False, "no_userns": False}
 
 
 # -- child side ------------------------------------------------------------------------------------
 
-def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int) -> NoReturn:
-    """Body of one sandboxed child: isolate, import the student file, run the probe, report, exit."""
+def run_child(request: dict[str, Any], source: bytes, blob: bytes, out_fd: int, result_fd: int) -> NoReturn:
+    """Body of one sandboxed child: isolate, write and import the student file, run the probe, report, exit."""
     os.setsid()
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
@@ -50,11 +50,16 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
         stream.reconfigure(line_buffering=True)
     os.closerange(3, result_fd)
     os.closerange(result_fd + 1, 4096)
-    if request.get("uid") is not None:
-        _drop_privileges(request["uid"])
-    _set_limits(request["limits"], dropped=request.get("uid") is not None)
+    uid = request.get("uid")
+    if uid is not None and ISOLATION["hidden"]:
+        jail.enter_child_namespaces(uid)
+    _write_student_file(request, source, uid)
+    if uid is not None:
+        _drop_privileges(uid)
+    ISOLATION["no_userns"] = jail.forbid_new_namespaces()
+    _set_limits(request["limits"], dropped=uid is not None)
     _reset_process_state(request)
-    record = _run_probe(request, blob)
+    record = _run_probe(request, blob, result_fd)
     record["isolation"] = ISOLATION
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -65,17 +70,17 @@ def run_child(request: dict[str, Any], blob: bytes, out_fd: int, result_fd: int)
     os._exit(0)
 
 
-def isolate_server(hide: list[str]) -> dict[str, bool]:
-    """As root, once per fork server: private network and mount namespaces with the grader's hidden
-    paths covered by an empty tmpfs. Children inherit both at fork, at no cost per call; the server
-    itself needs neither (it talks to the grader over a socketpair and never reads those paths)."""
-    unshared = _libc.unshare(CLONE_NEWNET | CLONE_NEWNS) == 0
-    hidden = unshared and _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0
-    for path in hide if hidden else ():
-        if os.path.exists(path):
-            hidden &= _libc.mount(b"tmpfs", path.encode(), b"tmpfs",
-                                  MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=000") == 0
-    return {"network": unshared, "hidden": bool(hidden), "dropped": True}
+def _write_student_file(request: dict[str, Any], source: bytes, uid: int | None) -> None:
+    """The student's file, written by the child itself into its private working directory."""
+    if uid is not None:
+        os.chown(request["workdir"], uid, uid)
+    if not request["module_path"]:
+        return
+    fd = os.open(request["module_path"], os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(source)
+    if uid is not None:
+        os.chown(request["module_path"], uid, uid)
 
 
 def _drop_privileges(uid: int) -> None:
@@ -115,7 +120,7 @@ def _reset_process_state(request: dict[str, Any]) -> None:
     workdir = request["workdir"]
     os.environ.clear()
     os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/bin:/bin", LANG="C.UTF-8",
-                      OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+                      OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", MPLBACKEND="Agg")
     os.chdir(workdir)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
@@ -133,7 +138,7 @@ def reset_torch_state(seed: int) -> None:
     torch.set_grad_enabled(True)
 
 
-def _run_probe(request: dict[str, Any], blob: bytes) -> dict[str, Any]:
+def _run_probe(request: dict[str, Any], blob: bytes, result_fd: int) -> dict[str, Any]:
     student_path = request["module_path"]
     try:
         args, kwargs = wire.decode(blob)
@@ -145,6 +150,7 @@ def _run_probe(request: dict[str, Any], blob: bytes) -> dict[str, Any]:
         module = import_student(request["module_name"], student_path) if student_path else None
     except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
         return {"ok": False, "error": classify(exc, student_path, during_import=True)}
+    _write_all(result_fd, IMPORTED)
     try:
         reset_torch_state(request["seed"])
         value = probe(module, *args, **kwargs)
@@ -195,6 +201,10 @@ def _report(fd: int, record: dict[str, Any]) -> None:
         data = wire.encode(record)
     except BaseException as exc:  # noqa: BLE001 -- e.g. a monkeypatched torch.save
         data = wire.encode({"ok": False, "error": {"kind": "bad_result", "message": _describe(exc), "traceback": ""}})
+    _write_all(fd, data)
+
+
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
@@ -287,23 +297,41 @@ def serve(sock: socket.socket) -> None:
     init = json.loads(header)
     _preload(init["preload"], init.get("dataset", False))
     if init.get("isolate"):
-        ISOLATION.update(isolate_server(init.get("hide", [])))
+        ISOLATION.update(_isolate(init))
     wire.send_message(sock, b'{"ready": true}')
     while True:
         try:
-            _serve_one(sock)
+            _serve_one(sock, init["tmp_root"])
         except (EOFError, ConnectionError):
             return  # the grader closed the socket or died: nothing left to serve
 
 
-def _serve_one(sock: socket.socket) -> None:
-    header, blob, fds = wire.recv_message(sock)
+def _isolate(init: dict[str, Any]) -> dict[str, bool]:
+    """As root, once: the allow-list root (see :mod:`autograder.jail`); children inherit it at fork."""
+    new_root = os.path.join(init["tmp_root"], f"root-{os.getpid()}")
+    os.mkdir(new_root, 0o755)
+    try:
+        jail.build_root(new_root, init["visible"], init["hide"])
+    except OSError as exc:
+        print(f"autograder: the sandbox could not build its private root ({exc}); children run "
+              "with a dropped uid only", file=sys.stderr)
+        return {"network": False, "hidden": False, "dropped": True}
+    return {"network": True, "hidden": True, "dropped": True}
+
+
+def _serve_one(sock: socket.socket, tmp_root: str) -> None:
+    header, payload, fds = wire.recv_message(sock)
     request = json.loads(header)
+    source, blob = payload[:request["source_len"]], payload[request["source_len"]:]
+    private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
+    workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=tmp_root)
+    request["workdir"] = workdir
+    request["module_path"] = os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else ""
     pid = os.fork()
     if pid == 0:
         try:
             sock.close()
-            run_child(request, blob, fds[0], fds[1])
+            run_child(request, source, blob, fds[0], fds[1])
         finally:
             os._exit(70)
     for fd in fds:
@@ -313,7 +341,11 @@ def _serve_one(sock: socket.socket) -> None:
     finally:
         _, status, usage = os.wait4(pid, 0)
         _sweep(pid, request.get("uid"))
-    wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss}).encode())
+        if not private:
+            jail.remove_tree(workdir)
+    wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss,
+                                        "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
+
 
 if __name__ == "__main__":  # run through the imported module, so its classes are the ones probes see
     from autograder import forkserver

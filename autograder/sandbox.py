@@ -14,9 +14,9 @@ import json
 import os
 import queue
 import selectors
-import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -25,9 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from autograder import wire
+from autograder import jail, wire
+from autograder.wire import IMPORTED
 
-#: What student code may import: a privilege-dropped child cannot read the stdlib under /root.
+#: Imported once by each fork server, so that children do not pay for them again. Anything else
+#: student code imports comes from the read-only interpreter tree in the child's root (see jail.py).
 PRELOAD = (
     "abc", "argparse", "bisect", "collections", "collections.abc", "contextlib", "copy", "csv",
     "dataclasses", "encodings.ascii", "encodings.idna", "encodings.latin_1", "enum", "functools",
@@ -35,16 +37,21 @@ PRELOAD = (
     "random", "re", "shutil", "socket", "statistics", "string", "struct", "subprocess", "sys",
     "tempfile", "threading", "time", "typing", "warnings", "zipfile",
     "numpy", "numpy.random", "torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
-    "torch.optim", "torch.utils.data", "torchsummary", "autograder.probes",
+    "torch.optim", "torch.utils.data", "torchsummary", "matplotlib", "matplotlib.pyplot", "autograder.probes",
 )
 
 #: Where the fork server finds Fashion-MNIST and its cache, as the grader does.
 PASSED_ENV = ("HOME", "FASHION_MNIST_DIR", "AUTOGRADER_CACHE", "CUDA_VISIBLE_DEVICES")
 SANDBOX_UIDS = range(61000, 62000)
 UID_LOCK_DIR = Path("/run/autograder-uids") if Path("/run").is_dir() else Path("/tmp/autograder-uids")
-RESULT_CAP_BYTES = 256 * 2**20
+RESULT_CAP_BYTES = 64 * 2**20
 OUTPUT_CAP_BYTES = 8 * 1024
+SOURCE_CAP_BYTES = 2 * 2**20
 DRAIN_GRACE_S = 2.0
+#: Verdicts judge CPU time, so a loaded machine never changes one. Wall-clock time only catches a
+#: child that sleeps or blocks: it gets this multiple of its CPU limit, plus a few seconds.
+WALL_BACKSTOP_FACTOR, WALL_BACKSTOP_EXTRA_S = 3.0, 5.0
+MESSAGE_CAP_CHARS, TRACEBACK_CAP_CHARS = 2000, 4000
 
 
 def _child_memory_mb() -> int:
@@ -56,7 +63,7 @@ def _child_memory_mb() -> int:
 class Limits:
     """Resources of one sandboxed call."""
 
-    timeout_s: float = 10.0
+    timeout_s: float = 10.0  # CPU seconds
     memory_mb: int = field(default_factory=_child_memory_mb)   # address space above what the child maps at fork
     nproc: int = 16         # processes and threads of the private uid (root only)
     file_mb: int = 16       # largest file the child may write
@@ -132,6 +139,7 @@ class ForkServer:
                  dataset: bool = True, drop_privileges: bool = True) -> None:
         self.uid, self._uid_lock = claim_uid() if is_root() and drop_privileges else (None, None)
         self.tmp_root, self.hide, self.preload, self.dataset = tmp_root, hide, preload, dataset
+        self.visible = jail.visible_paths(Path(__file__).resolve().parent)
         self._calls = 0
         self._start()
 
@@ -153,7 +161,7 @@ class ForkServer:
         if self._ready:
             return
         init = {"preload": list(self.preload), "dataset": self.dataset, "isolate": self.uid is not None,
-                "hide": self.hide}
+                "hide": self.hide, "visible": self.visible, "tmp_root": str(self.tmp_root)}
         wire.send_message(self.sock, json.dumps(init).encode())
         wire.recv_message(self.sock)
         self._ready = True
@@ -181,33 +189,23 @@ class ForkServer:
         """Run one request in a fresh child; never raises for anything the child does."""
         self._ensure_ready()
         self._calls += 1
-        workdir = self._make_workdir(request)
         try:
-            return self._run_in(workdir, request)
+            source = read_source(request.student_file) if request.student_file is not None else b""
+        except SourceError as exc:
+            return Outcome(error=SubmissionError("missing", str(exc)))
+        try:
+            return self._run_in(source, request)
         except (EOFError, ConnectionError, OSError) as exc:
             self._restart()
             return Outcome(error=SubmissionError("crashed", f"the sandbox was lost ({exc})"))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
 
-    def _make_workdir(self, request: Request) -> Path:
-        workdir = Path(tempfile.mkdtemp(prefix=f"call{self._calls}-", dir=self.tmp_root))
-        if request.student_file is not None:
-            shutil.copyfile(request.student_file, workdir / f"{request.module_name}.py")
-        if self.uid is not None:
-            for path in (workdir, *workdir.iterdir()):
-                os.chown(path, self.uid, self.uid)
-        workdir.chmod(0o700)
-        return workdir
-
-    def _run_in(self, workdir: Path, request: Request) -> Outcome:
-        student = workdir / f"{request.module_name}.py" if request.student_file is not None else None
+    def _run_in(self, source: bytes, request: Request) -> Outcome:
         header = {
             "probe": request.probe, "module_name": request.module_name, "seed": request.seed,
-            "module_path": str(student) if student else "", "workdir": str(workdir),
+            "has_module": request.student_file is not None, "source_len": len(source),
             "uid": self.uid, "limits": asdict(request.limits),
         }
-        blob = wire.encode((tuple(request.args), dict(request.kwargs)))
+        blob = source + wire.encode((tuple(request.args), dict(request.kwargs)))
         out_r, out_w = os.pipe()
         res_r, res_w = os.pipe()
         started = time.monotonic()
@@ -229,9 +227,9 @@ class ForkServer:
         sel.register(out_r, selectors.EVENT_READ, output)
         sel.register(res_r, selectors.EVENT_READ, result)
         sel.register(self.sock, selectors.EVENT_READ, None)
-        status: dict[str, int] | None = None
+        status: dict[str, Any] | None = None
         timed_out = False
-        deadline = started + timeout_s
+        deadline = started + WALL_BACKSTOP_FACTOR * timeout_s + WALL_BACKSTOP_EXTRA_S
         while True:
             now = time.monotonic()
             if status is None and not timed_out and now >= deadline:
@@ -301,11 +299,15 @@ _SIGNAL_MEANING = {
 def _outcome(status: dict | None, timed_out: bool, output: _CappedBuffer, result: _CappedBuffer,
              timeout_s: float, seconds: float) -> Outcome:
     printed = output.text()
-    done = Outcome(output=printed, seconds=seconds, maxrss_kb=(status or {}).get("maxrss_kb", 0))
-    if timed_out:
-        done.error = SubmissionError("timeout", f"timed out after {timeout_s:g} s", output=printed)
+    status = status or {}
+    done = Outcome(output=printed, seconds=seconds, maxrss_kb=int(status.get("maxrss_kb", 0)))
+    data = result.bytes()
+    imported = data.startswith(IMPORTED)
+    raw = status.get("status", 0)
+    cpu_s = float(status.get("cpu_s", 0.0))
+    if timed_out or cpu_s > timeout_s or (os.WIFSIGNALED(raw) and os.WTERMSIG(raw) == signal.SIGXCPU):
+        done.error = SubmissionError("timeout", _timeout_message(timed_out, imported, timeout_s), output=printed)
         return done
-    raw = (status or {}).get("status", 0)
     if os.WIFSIGNALED(raw):
         sig = os.WTERMSIG(raw)
         kind, what = _SIGNAL_MEANING.get(sig, ("crashed", f"was killed by signal {sig}"))
@@ -315,13 +317,14 @@ def _outcome(status: dict | None, timed_out: bool, output: _CappedBuffer, result
         done.error = SubmissionError("bad_result", "returned more data than the grader accepts", output=printed)
         return done
     code = os.WEXITSTATUS(raw)
-    if code != 0 or not result.total:
+    record_bytes = data[len(IMPORTED):] if imported else data
+    if code != 0 or not record_bytes:
         done.error = SubmissionError(
             "exited", f"the process exited with code {code} before returning a result "
             "(does your code call os._exit, exit or quit?)", output=printed)
         return done
     try:
-        record = wire.decode(result.bytes())
+        record = wire.decode(record_bytes)
         if type(record) is not dict or type(record.get("ok")) is not bool:
             raise wire.WireError("malformed result record")
     except wire.WireError as exc:
@@ -333,9 +336,44 @@ def _outcome(status: dict | None, timed_out: bool, output: _CappedBuffer, result
     else:
         error = record.get("error") if type(record.get("error")) is dict else {}
         done.error = SubmissionError(
-            str(error.get("kind", "internal")), str(error.get("message", "")),
-            str(error.get("traceback", "")), output=printed)
+            str(error.get("kind", "internal"))[:40], str(error.get("message", ""))[:MESSAGE_CAP_CHARS],
+            str(error.get("traceback", ""))[-TRACEBACK_CAP_CHARS:], output=printed)
     return done
+
+
+def _timeout_message(waited: bool, imported: bool, timeout_s: float) -> str:
+    what = (f"ran past its wall-clock backstop without using its {timeout_s:g} s of CPU time "
+            "(does it sleep, wait for input or block?)" if waited else f"used up its {timeout_s:g} s of CPU time")
+    if imported:
+        return f"timed out: the call {what}"
+    return (f"timed out while importing your file: it {what}. Code at the top level of your file runs at "
+            "every import; put training, plots and experiments under `if __name__ == \"__main__\":`.")
+
+
+class SourceError(ValueError):
+    """The student's file cannot be read safely (a link, not a regular file, too large)."""
+
+
+def read_source(path: Path) -> bytes:
+    """The student's file, read without following a symbolic link, capped in size.
+
+    A submission that links to the reference solution or to a root-only file gets an error, not the
+    linked file's content. Hard links are refused too (``st_nlink`` > 1): a regular file with one
+    name is the only thing read, whatever privileges the grader has.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise SourceError(f"{Path(path).name} cannot be read ({exc.strerror}); upload the file itself, "
+                          "not a link to it") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise SourceError(f"{Path(path).name} is not a regular file; upload the file itself")
+        data = handle.read(SOURCE_CAP_BYTES + 1)
+    if len(data) > SOURCE_CAP_BYTES:
+        raise SourceError(f"{Path(path).name} is larger than {SOURCE_CAP_BYTES // 2**20} MB")
+    return data
 
 
 class SandboxPool:
@@ -368,7 +406,7 @@ class SandboxPool:
     def close(self) -> None:
         for server in self._servers:
             server.close()
-        shutil.rmtree(self.tmp_root, ignore_errors=True)
+        jail.remove_tree(str(self.tmp_root))
 
     def __enter__(self) -> "SandboxPool":
         return self

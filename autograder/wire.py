@@ -19,6 +19,9 @@ from typing import Any
 
 
 PLAIN_SCALARS = (type(None), bool, int, float, str)
+#: Written by a child to its result channel once the student's module is imported, so that a
+#: timeout's message can say whether the time ran out at import. Only wording depends on it.
+IMPORTED = b"I"
 MAX_DEPTH = 32
 _FRAME = struct.Struct("!II")
 
