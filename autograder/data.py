@@ -17,9 +17,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import torch
+from torch.utils.data import DataLoader, Dataset
 
 FILES = {
     "train_images": ("train-images-idx3-ubyte", "f4a8712d7a061bf5bd6d2ca38dc4d50a"),
@@ -94,7 +94,7 @@ def parse_idx(raw: bytes, path: Path) -> torch.Tensor:
     return torch.frombuffer(bytearray(raw[offset:]), dtype=torch.uint8).reshape(dims)
 
 
-def verify_and_decode(sources: dict[str, Path]) -> FashionMNIST:
+def verify_and_decode(sources: dict[str, Path]) -> dict[str, torch.Tensor]:
     """Check every file's MD5 (of its uncompressed content) and decode it; names any bad file."""
     tensors = {}
     for key, path in sources.items():
@@ -106,12 +106,12 @@ def verify_and_decode(sources: dict[str, Path]) -> FashionMNIST:
                             "it is corrupt, truncated or a different dataset")
         tensor = parse_idx(raw, path)
         tensors[key] = tensor.long() if key.endswith("labels") else tensor
-    return FashionMNIST(**tensors)
+    return tensors
 
 
-def _cache_path() -> Path:
+def _cache_path(name: str) -> Path:
     root = Path(os.environ.get("AUTOGRADER_CACHE", Path.home() / ".cache" / "autograder"))
-    return root / "fashion-mnist.pt"
+    return root / f"{name}.pt"
 
 
 def _stamp(sources: dict[str, Path]) -> list[str]:
@@ -120,25 +120,36 @@ def _stamp(sources: dict[str, Path]) -> list[str]:
 
 def load() -> FashionMNIST:
     """Verified Fashion-MNIST tensors, from the cache when the source files have not changed."""
-    sources = locate()
+    return FashionMNIST(**_load_files(tuple(FILES), "fashion-mnist"))
+
+
+def load_training() -> tuple[torch.Tensor, torch.Tensor]:
+    """Only the 60,000 training images and labels: what a sandboxed child may hold. The test set is
+    never read by a fork server, so no child can find its labels anywhere in its memory."""
+    tensors = _load_files(("train_images", "train_labels"), "fashion-mnist-train")
+    return tensors["train_images"], tensors["train_labels"]
+
+
+def _load_files(keys: tuple[str, ...], cache_name: str) -> dict[str, torch.Tensor]:
+    sources = {key: path for key, path in locate().items() if key in keys}
     stamp = _stamp(sources)
-    cache = _cache_path()
+    cache = _cache_path(cache_name)
     if cache.is_file():
         try:
             cached = torch.load(cache, weights_only=True)
             if cached.get("stamp") == stamp:
-                return FashionMNIST(**cached["tensors"])
+                return cached["tensors"]
         except Exception:  # noqa: BLE001 -- a broken cache is rebuilt, never trusted
             pass
-    dataset = verify_and_decode(sources)
+    tensors = verify_and_decode(sources)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(".tmp")
-        torch.save({"stamp": stamp, "tensors": dataset.__dict__}, tmp)
+        torch.save({"stamp": stamp, "tensors": tensors}, tmp)
         tmp.replace(cache)
     except OSError:
         pass  # a read-only home: work without the cache
-    return dataset
+    return tensors
 
 
 def install(log=print) -> Path:
@@ -169,54 +180,64 @@ def install(log=print) -> Path:
 
 
 #: Set in the fork server before children fork (they cannot read the cache after dropping privileges).
-PRELOADED: FashionMNIST | None = None
+PRELOADED_TRAINING: tuple[torch.Tensor, torch.Tensor] | None = None
 
 
 def preload() -> None:
-    """Load the dataset into this process, if it is available; children share it copy-on-write."""
-    global PRELOADED
+    """Load the training set into this process, if it is available; children share it copy-on-write."""
+    global PRELOADED_TRAINING
     try:
-        PRELOADED = load()
+        PRELOADED_TRAINING = load_training()
     except DataError:
-        PRELOADED = None
+        PRELOADED_TRAINING = None
 
 
-def preloaded() -> FashionMNIST:
-    """The dataset loaded by :func:`preload` (in the fork server, or now when running in-process)."""
-    if PRELOADED is None:
+def preloaded_training() -> tuple[torch.Tensor, torch.Tensor]:
+    """The training set loaded by :func:`preload` (in the fork server, or now when running in-process)."""
+    if PRELOADED_TRAINING is None:
         preload()
-    if PRELOADED is None:
+    if PRELOADED_TRAINING is None:
         raise DataError(HOW_TO_GET)
-    return PRELOADED
+    return PRELOADED_TRAINING
 
 
-class BatchIterator:
-    """Fast in-memory mini-batches of ``(float images in [0, 1] of shape (B, 1, 28, 28), labels)``.
+class InMemoryImages(Dataset):
+    """uint8 images (N, 28, 28) and labels as a map-style dataset of ``(float image (1, 28, 28), label)``.
 
-    Replaces ``ToTensor`` + ``DataLoader`` (about 4 s per epoch on 2 cores) with tensor indexing
-    (about 0.6 s). Each pass over it is one epoch with a fresh permutation drawn from
-    ``(seed, pass number)``, so the order is reproducible yet different every epoch.
+    ``__getitems__`` hands a whole batch to the DataLoader at once (one indexing operation instead of
+    ``batch_size`` calls and a collate), so a real ``DataLoader`` over it -- ``len(loader.dataset)``,
+    ``loader.batch_size`` and ``len(loader)`` all work, as in the PyTorch tutorials -- is as fast as
+    indexing tensors by hand.
     """
 
-    def __init__(self, images: torch.Tensor, labels: torch.Tensor, batch_size: int = 100,
-                 shuffle: bool = True, seed: int = 0) -> None:
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor) -> None:
         if len(images) != len(labels):
             raise ValueError("images and labels differ in length")
         self.images, self.labels = images, labels
-        self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
-        self.epoch = 0
 
     def __len__(self) -> int:
-        return math.ceil(len(self.labels) / self.batch_size)
+        return len(self.labels)
 
-    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        n = len(self.labels)
-        if self.shuffle:
-            generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch)
-            order = torch.randperm(n, generator=generator)
-        else:
-            order = torch.arange(n)
-        self.epoch += 1
-        for start in range(0, n, self.batch_size):
-            idx = order[start:start + self.batch_size]
-            yield self.images[idx].unsqueeze(1).float().div_(255.0), self.labels[idx]
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.images[index].unsqueeze(0).float().div_(255.0), self.labels[index]
+
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        idx = torch.as_tensor(indices)
+        return self.images[idx].unsqueeze(1).float().div_(255.0), self.labels[idx]
+
+
+def _batch_as_is(batch: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    """The collate step of :func:`fashion_loader`: ``__getitems__`` already built the batch."""
+    return batch
+
+
+def fashion_loader(images: torch.Tensor, labels: torch.Tensor, batch_size: int = 100,
+                   shuffle: bool = True, seed: int = 0) -> DataLoader:
+    """A ``DataLoader`` of ``(float images in [0, 1] of shape (B, 1, 28, 28), labels)`` batches.
+
+    Shuffled anew every epoch from a generator seeded with ``seed``, so the order is reproducible yet
+    different in each pass, as the lecture asks of a training loader.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(InMemoryImages(images, labels), batch_size=batch_size, shuffle=shuffle,
+                      generator=generator, collate_fn=_batch_as_is)

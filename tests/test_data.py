@@ -58,18 +58,30 @@ def test_missing_dataset_says_how_to_get_it(tmp_path, monkeypatch):
         data.locate()
 
 
-def test_batch_iterator_reshuffles_every_pass_and_covers_everything():
+def test_fashion_loader_is_a_real_dataloader_that_reshuffles_every_pass():
     images = torch.arange(250, dtype=torch.uint8).repeat_interleave(784).reshape(250, 28, 28)
     labels = torch.arange(250)
-    loader = data.BatchIterator(images, labels, batch_size=100, seed=3)
-    assert len(loader) == 3
+    loader = data.fashion_loader(images, labels, batch_size=100, seed=3)
+    assert isinstance(loader, torch.utils.data.DataLoader)
+    assert len(loader) == 3 and len(loader.dataset) == 250 and loader.batch_size == 100  # tutorial idioms
     first = [y for _, y in loader]
     second = torch.cat([y for _, y in loader])
     assert [len(y) for y in first] == [100, 100, 50]
     assert sorted(torch.cat(first).tolist()) == list(range(250)) == sorted(second.tolist())
     assert not torch.equal(torch.cat(first), second)
-    x, y = next(iter(data.BatchIterator(images, labels, batch_size=4, shuffle=False)))
+    x, y = next(iter(data.fashion_loader(images, labels, batch_size=4, shuffle=False)))
     assert x.shape == (4, 1, 28, 28) and x.dtype == torch.float32 and float(x.max()) <= 1.0
     assert torch.equal(x[:, 0, 0, 0] * 255, y.float())
-    replay = data.BatchIterator(images, labels, batch_size=100, seed=3)
+    image, label = loader.dataset[7]
+    assert image.shape == (1, 28, 28) and int(label) == 7
+    replay = data.fashion_loader(images, labels, batch_size=100, seed=3)
     assert torch.equal(torch.cat([y for _, y in replay]), torch.cat(first))
+
+
+def test_a_fork_server_holds_the_training_set_only():
+    """Test labels never enter a child: the fork server preloads the training part alone."""
+    images, labels = data.load_training()
+    assert images.shape == (60000, 28, 28) and labels.shape == (60000,)
+    data.preload()
+    assert data.PRELOADED_TRAINING[0].shape[0] == 60000
+    assert not hasattr(data, "PRELOADED")

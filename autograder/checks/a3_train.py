@@ -9,6 +9,7 @@ import torch
 
 from autograder import data
 from autograder.checks import a3_judge as judge
+from autograder.checks import a3_truth as truth
 from autograder.expect import Partial, expect, expect_tensor, fail
 from autograder.probes import a3_train as probes
 from autograder.registry import check
@@ -17,10 +18,6 @@ from autograder.submission import Submission
 PARAMETERS = 784 * 128 + 128 + 128 * 10 + 10    # = 101,770
 LOOP_HINT = ("the loop per batch is: optimizer.zero_grad() -> logits = model(x) -> loss = loss_fn(logits, y) "
              "-> loss.backward() -> optimizer.step(), after model.train(); use the loss_fn and optimizer given.")
-
-
-def _images(n: int, seed: int) -> torch.Tensor:
-    return torch.rand(n, 1, 28, 28, generator=torch.Generator().manual_seed(seed))
 
 
 @check("1.1", "Net has 101,770 parameters (sum of numel and torchsummary agree)", points=2)
@@ -41,7 +38,7 @@ def layer_shapes(sub: Submission) -> None:
 
 @check("1.3", "Net.forward accepts (N, 1, 28, 28) and (N, 784) and returns (N, 10)", points=2)
 def forward_shapes(sub: Submission) -> None:
-    seen = sub.run(probes.forward, _images(5, 1))
+    seen = sub.run(probes.forward, truth.images(5, 1), truth.mlp_layers(1))
     square = expect_tensor("Net()(x) for x of shape (5, 1, 28, 28)", seen["square"], shape=(5, 10))
     flat = expect_tensor("Net()(x) for x of shape (5, 784)", seen["flat"], shape=(5, 10))
     expect(bool(torch.allclose(square, flat, atol=1e-6)),
@@ -51,22 +48,23 @@ def forward_shapes(sub: Submission) -> None:
 
 @check("1.4", "Net.forward computes output(relu(hidden(x))) and returns logits, not probabilities", points=3)
 def forward_is_logits(sub: Submission) -> None:
-    images = _images(64, 2)
-    seen = sub.run(probes.forward, images)
+    images, layers = truth.images(64, 2), truth.mlp_layers(2)
+    seen = sub.run(probes.forward, images, layers)
     out = expect_tensor("Net()(x)", seen["square"], shape=(64, 10))
-    expected = judge.mlp_logits(judge.mlp_layers(seen["layers"]), images)
+    expected = judge.mlp_logits(truth.as_pairs(layers), images)
     if not torch.allclose(out, expected, atol=1e-5, rtol=1e-4):
         sums = out.sum(dim=1)
         hint = ("your outputs are probabilities (rows sum to 1): remove the softmax; nn.CrossEntropyLoss "
                 "applies log-softmax itself." if bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4))
                 else "the hidden layer needs a ReLU, and nothing may follow the output layer.")
-        fail(f"Net's output differs from output(relu(hidden(x))) computed with its own weights by up to "
+        fail(f"Net's output, with the grader's weights loaded into its layers, differs from "
+             f"output(relu(hidden(x))) by up to "
              f"{float((out - expected).abs().max()):.3g}.", hint)
 
 
 @check("2.1", "gradient flow: every parameter gets a finite, non-zero gradient and one step changes it", points=2)
 def gradient_flow(sub: Submission) -> None:
-    seen = sub.run(probes.gradient_step, _images(32, 3), torch.arange(32) % 10)
+    seen = sub.run(probes.gradient_step, truth.images(32, 3), torch.arange(32) % 10)
     for name, grad in seen["grads"].items():
         expect(grad is not None, f"parameter {name} got no gradient from loss.backward().",
                "is it used in forward? Was it detached or created under torch.no_grad()?")
@@ -117,21 +115,25 @@ def moves_to_device(sub: Submission) -> None:
                "tensors of 2 batches to the device.", "images, labels = images.to(device), labels.to(device)")
 
 
-def _evaluation(sub: Submission, n: int, batch_size: int, seed: int, with_loss: bool) -> tuple[dict, dict]:
-    seen = sub.run(probes.evaluation, n, batch_size, seed, with_loss)
+def run_evaluation(sub: Submission, n: int, batch_size: int, seed: int,
+                with_loss: bool) -> tuple[truth.EvaluationScenario, dict, dict]:
+    """The grader's scenario (truth), what the child reported, and evaluate's returned dict."""
+    scenario = truth.evaluation_scenario(n, batch_size, seed)
+    seen = sub.run(probes.evaluation, scenario.state, scenario.images, scenario.labels, batch_size, with_loss)
     returned = judge.expect_result_dict("evaluate", seen["returned"], ("accuracy", "loss"))
-    return seen, returned
+    return scenario, seen, returned
 
 
 @check("4.1", "evaluate: eval mode, the right accuracy, and no parameter or buffer changed", points=3)
 def evaluate_eval_mode(sub: Submission) -> str:
-    seen, returned = _evaluation(sub, 1000, 64, seed=4, with_loss=False)
-    for key, before in seen["before"].items():
-        after = expect_tensor(f"{key} after evaluate", seen["after"].get(key), finite=False)
-        expect(bool(torch.equal(before, after)), f"evaluate changed {key} of the model.",
+    scenario, seen, returned = run_evaluation(sub, 1000, 64, seed=4, with_loss=False)
+    after = seen["after"] if type(seen["after"]) is dict else {}
+    for key, before in scenario.state.items():
+        observed = expect_tensor(f"{key} after evaluate", after.get(key), shape=tuple(before.shape), finite=False)
+        expect(bool(torch.equal(before, observed)), f"evaluate changed {key} of the model.",
                "call model.eval() first: in training mode batch-norm updates its running statistics "
                "(and dropout is active).")
-    wanted = judge.accuracy(seen["logits"], seen["labels"])
+    wanted = scenario.accuracy
     got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
     expect(abs(got - wanted) < 1e-9, f"evaluate returned accuracy {got:.6f}, expected {wanted:.6f}.",
            "model.eval(), then count correct predictions over all samples.")
@@ -140,28 +142,31 @@ def evaluate_eval_mode(sub: Submission) -> str:
 
 @check("4.2", "evaluate: no graph is built (forward runs with grad mode off)", points=2)
 def evaluate_no_grad(sub: Submission) -> None:
-    seen, _ = _evaluation(sub, 200, 64, seed=5, with_loss=False)
-    expect(bool(seen["grad_modes"]) and not any(seen["grad_modes"]),
-           f"the model's forward ran with gradient tracking on in {sum(seen['grad_modes'])} of "
-           f"{len(seen['grad_modes'])} batches.", "wrap the evaluation loop in `with torch.no_grad():`.")
+    _, seen, _ = run_evaluation(sub, 200, 64, seed=5, with_loss=False)
+    modes = seen["grad_modes"]
+    expect(type(modes) is list and bool(modes) and all(type(m) is bool for m in modes) and not any(modes),
+           f"the model's forward ran with gradient tracking on in {sum(m is True for m in modes) if type(modes) is list else '?'} "
+           f"of {len(modes) if type(modes) is list else '?'} batches.", "wrap the evaluation loop in `with torch.no_grad():`.")
 
 
 @check("4.3", "evaluate: every sample weighs the same (short last batch); mean loss; loss None without loss_fn", points=2)
 def evaluate_weighting(sub: Submission) -> str:
-    seen, returned = _evaluation(sub, 1000, 64, seed=6, with_loss=True)
-    wanted = judge.accuracy(seen["logits"], seen["labels"])
+    scenario, _, returned = run_evaluation(sub, 1000, 64, seed=6, with_loss=True)
+    wanted = scenario.accuracy
     got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
     expect(abs(got - wanted) < 1e-9, f"evaluate returned accuracy {got:.6f} over 1,000 samples in batches of 64 "
            f"(the last has 40), expected {wanted:.6f}.",
            "sum correct predictions and divide by the number of samples, not the mean of batch accuracies.")
     loss = judge.expect_float("evaluate(..., loss_fn)['loss']", returned["loss"])
-    want_loss = float(torch.nn.functional.cross_entropy(seen["logits"], seen["labels"]))
+    want_loss = scenario.loss
     expect(math.isclose(loss, want_loss, rel_tol=1e-4),
            f"evaluate(..., loss_fn)['loss'] is {loss:.6f}, expected the mean per-sample loss {want_loss:.6f}.")
-    _, without = _evaluation(sub, 100, 64, seed=6, with_loss=False)
+    _, _, without = run_evaluation(sub, 100, 64, seed=6, with_loss=False)
     expect(without["loss"] is None, f"evaluate without loss_fn must return loss None; got {without['loss']!r}.")
     return f"accuracy {got:.4f}, loss {loss:.4f}"
 
+
+FIT_VAL_SIZE = 120
 
 #: The minimum accuracy check's settings; its docstring gives the calibration.
 EPOCHS = 2
@@ -178,10 +183,14 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
     accuracy min 0.8359, mean 0.8486, max 0.8564, sd 0.0054. FULL_CREDIT = 0.80 lies 8.9 sd below
     the mean (normal tail < 1e-18); even with an sd 1.6 times the measured one it is 5.5 sd away
     (P < 2e-8). A loop without optimizer.step() or with the step before backward stays near 0.10. The check uses one
-    fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80. The evaluation is the grader's own forward pass on the 10,000 official
-    test images, using the student's weights matched by shape.
+    fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80.
+
+    The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
+    student's Net, so a Net that trains itself when built gains nothing; the child holds only the
+    training set (a real DataLoader over it). The evaluation is the grader's own forward pass on the
+    10,000 official test images, using the trained weights the child reports, matched by shape.
     """
-    seen = sub.run(probes.trained_weights, EPOCHS, SEED, sandbox_seed=SEED)
+    seen = sub.run(probes.trained_weights, truth.mlp_layers(SEED), EPOCHS, SEED, sandbox_seed=SEED)
     dataset = data.load()
     logits = judge.mlp_logits(judge.mlp_layers(seen["layers"]), dataset.test_images.float() / 255.0)
     acc = judge.accuracy(logits, dataset.test_labels)
@@ -205,20 +214,26 @@ def fit_history(sub: Submission) -> str:
     for key in ("train_accuracy", "val_accuracy"):
         expect(type(history[key]) is list and len(history[key]) == 3, f"fit(..., epochs=3)['{key}'] must hold 3 values.")
     final = judge.expect_float("fit(...)['val_accuracy'][-1]", history["val_accuracy"][-1])
-    expect(abs(final - student["final_val_accuracy"]) < 1e-9,
-           f"the last validation accuracy in the history is {final:.4f}, but the trained model scores "
-           f"{student['final_val_accuracy']:.4f} on the validation loader.")
     judge.expect_states_match("after fit(..., epochs=3, lr=2e-3)", student["state"], reference["state"],
                               "fit must use torch.optim.Adam(model.parameters(), lr=lr) and nn.CrossEntropyLoss(), "
                               "and call train_one_epoch once per epoch.", atol=1e-4)
+    images, labels = probes.synthetic_tensors(FIT_VAL_SIZE, 31 + 1)
+    trained = judge.accuracy(truth.grader_logits(student["state"], False, images), labels)
+    expect(abs(final - trained) < 1e-9,
+           f"the last validation accuracy in the history is {final:.4f}, but the trained model scores "
+           f"{trained:.4f} on the validation loader.")
     judge.expect_close_list("fit(...)['train_loss']", history["train_loss"], reference["history"]["train_loss"], rel=1e-3)
     return f"{iterations} losses, validation accuracy {final:.4f}"
 
 
 @check("5.3", "predict: class index and name for single images", points=2)
 def predict_images(sub: Submission) -> None:
-    seen = sub.run(probes.predictions, 20, seed=8)
-    for i, (answer, logits) in enumerate(zip(seen["answers"], seen["logits"])):
+    state = truth.grader_state(8, batch_norm=True)
+    images = data.load().test_images[:20].float() / 255.0
+    answers = sub.run(probes.predictions, state, images)
+    expect(type(answers) is list and len(answers) == len(images),
+           f"predict was called on {len(images)} images but the grader saw {len(answers) if type(answers) is list else 0} answers.")
+    for i, (answer, logits) in enumerate(zip(answers, truth.grader_logits(state, True, images.unsqueeze(1)))):
         index = int(logits.argmax())
         expected = (index, data.CLASSES[index])
         expect(type(answer) in (tuple, list) and len(answer) == 2 and tuple(answer) == expected,

@@ -25,6 +25,22 @@ def _student_net(module: ModuleType, seed: int = 0) -> nn.Module:
     return model
 
 
+def load_linear_layers(model: nn.Module, layers: list[dict[str, torch.Tensor]]) -> None:
+    """Give the student's network the grader's weights: each of the grader's layers goes into the
+    one ``nn.Linear`` of the same weight shape, whatever the layers' names or definition order."""
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    with torch.no_grad():
+        for layer in layers:
+            shape = tuple(layer["weight"].shape)
+            matches = [m for m in linears if tuple(m.weight.shape) == shape]
+            if len(matches) != 1:
+                raise ValueError(f"Net must have exactly one nn.Linear with a weight of shape {shape}; "
+                                 f"it has {len(matches)}")
+            matches[0].weight.copy_(layer["weight"])
+            if matches[0].bias is not None:
+                matches[0].bias.copy_(layer["bias"])
+
+
 def linear_layers(model: nn.Module) -> list[dict[str, Any]]:
     """Every nn.Linear in registration order: its name, weight and bias (None when absent)."""
     return [{"name": name, "weight": m.weight.detach().cpu(), "bias": None if m.bias is None else m.bias.detach().cpu()}
@@ -46,11 +62,12 @@ def structure(module: ModuleType) -> dict[str, Any]:
     }
 
 
-def forward(module: ModuleType, images: torch.Tensor) -> dict[str, Any]:
-    """Logits for (N, 1, 28, 28) and the same images flattened to (N, 784), and the layers used."""
+def forward(module: ModuleType, images: torch.Tensor, layers: list[dict[str, torch.Tensor]]) -> dict[str, Any]:
+    """Logits of the student's Net, holding the grader's weights, for (N, 1, 28, 28) images and the
+    same images flattened to (N, 784)."""
     model = _student_net(module)
-    return {"square": model(images), "flat": model(images.reshape(len(images), 784)),
-            "layers": linear_layers(model)}
+    load_linear_layers(model, layers)
+    return {"square": model(images), "flat": model(images.reshape(len(images), 784))}
 
 
 def gradient_step(module: ModuleType, images: torch.Tensor, labels: torch.Tensor) -> dict[str, Any]:
@@ -74,12 +91,17 @@ def grader_model(hidden: int = 64, batch_norm: bool = False) -> nn.Module:
     return nn.Sequential(*layers)
 
 
-def synthetic_loader(n: int, batch_size: int, seed: int, shuffle: bool = False) -> DataLoader:
-    """Fashion-MNIST-shaped images and labels from a private generator (the global RNG is left alone)."""
+def synthetic_tensors(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Fashion-MNIST-shaped images and labels from a private generator (the global RNG is left alone);
+    the parent recomputes them from the same seed to judge what a child reports."""
     generator = torch.Generator().manual_seed(seed)
     images = torch.rand(n, 1, 28, 28, generator=generator)
     labels = torch.randint(0, 10, (n,), generator=generator)
-    return DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=shuffle)
+    return images, labels
+
+
+def synthetic_loader(n: int, batch_size: int, seed: int, shuffle: bool = False) -> DataLoader:
+    return DataLoader(TensorDataset(*synthetic_tensors(n, seed)), batch_size=batch_size, shuffle=shuffle)
 
 
 class _Traced(torch.Tensor):
@@ -133,35 +155,22 @@ def device_moves(module: ModuleType) -> dict[str, Any]:
     return found
 
 
-def evaluation(module: ModuleType, n: int, batch_size: int, seed: int, with_loss: bool) -> dict[str, Any]:
-    """The student's ``evaluate`` on a batch-norm + dropout model left in training mode.
+def evaluation(module: ModuleType, state: dict[str, torch.Tensor], images: torch.Tensor, labels: torch.Tensor,
+               batch_size: int, with_loss: bool) -> dict[str, Any]:
+    """The student's ``evaluate`` on the grader's batch-norm + dropout model (weights and running
+    statistics chosen by the grader), left in training mode, over the grader's images and labels.
 
-    Labels are rigged from the model's own eval-mode predictions: the last (short) batch all right,
-    the others half right, so averaging per-batch accuracies gives a different number than
-    counting samples. Reports the logits in eval mode, the labels, grad mode seen by forward,
-    and the state before and after.
+    Reports what evaluate returned, the grad mode seen by each forward and the state afterwards.
     """
-    torch.manual_seed(seed)
     model = grader_model(batch_norm=True)
-    with torch.no_grad():  # give the batch-norm running statistics non-trivial values
-        model.train()(torch.rand(256, 1, 28, 28))
-    images = torch.rand(n, 1, 28, 28, generator=torch.Generator().manual_seed(seed))
-    model.eval()
-    with torch.no_grad():
-        logits = model(images)
-    predicted = logits.argmax(dim=1)
-    labels = predicted.clone()
-    last = n - (n % batch_size or batch_size)
-    labels[:last:2] = (predicted[:last:2] + 1) % 10
+    model.load_state_dict(state)
     model.train()
-    before = {k: v.detach().clone() for k, v in model.state_dict().items()}
     grad_modes: list[bool] = []
     model.register_forward_hook(lambda *_: grad_modes.append(torch.is_grad_enabled()))
     loader = DataLoader(TensorDataset(images, labels), batch_size=batch_size)
     args = (model, loader, "cpu", nn.CrossEntropyLoss()) if with_loss else (model, loader, "cpu")
     returned = student_function(module, "evaluate")(*args)
-    return {"returned": returned, "logits": logits, "labels": labels, "grad_modes": grad_modes,
-            "before": before, "after": model.state_dict()}
+    return {"returned": returned, "grad_modes": grad_modes, "after": model.state_dict()}
 
 
 def fit_history(module: ModuleType, epochs: int, seed: int) -> dict[str, Any]:
@@ -171,36 +180,31 @@ def fit_history(module: ModuleType, epochs: int, seed: int) -> dict[str, Any]:
     train = synthetic_loader(300, 50, seed)
     val = synthetic_loader(120, 50, seed + 1)
     history = student_function(module, "fit")(model, train, val, epochs, lr=2e-3, device="cpu")
-    model.eval()
-    with torch.no_grad():
-        final_val = sum(int((model(x).argmax(1) == y).sum()) for x, y in val) / 120
-    return {"history": history, "state": model.state_dict(), "final_val_accuracy": final_val,
-            "batches": len(train)}
+    return {"history": history, "state": model.state_dict(), "batches": len(train)}
 
 
-def predictions(module: ModuleType, count: int, seed: int) -> dict[str, Any]:
-    """``predict`` on single test images with a batch-norm model (training mode breaks on one image)."""
-    torch.manual_seed(seed)
+def predictions(module: ModuleType, state: dict[str, torch.Tensor], images: torch.Tensor) -> list[Any]:
+    """``predict`` on single images with the grader's batch-norm model (training mode breaks on one
+    image), left in training mode as a model is after training: predict must switch to eval itself."""
     model = grader_model(batch_norm=True)
-    with torch.no_grad():
-        model.train()(torch.rand(256, 1, 28, 28))
-    images = data.preloaded().test_images[:count].float() / 255.0
-    model.eval()
-    with torch.no_grad():
-        logits = model(images.unsqueeze(1))
-    model.train()  # as a model is left after training: predict must switch to eval mode itself
+    model.load_state_dict(state)
+    model.train()
     predict = student_function(module, "predict")
-    return {"answers": [predict(model, image) for image in images], "logits": logits}
+    return [predict(model, image) for image in images]
 
 
-def trained_weights(module: ModuleType, epochs: int, seed: int, batch_size: int = 100) -> dict[str, Any]:
-    """The student's Net trained by the student's ``train_one_epoch``: Adam(lr=1e-3), cross-entropy,
-    the grader's in-memory Fashion-MNIST loader; on CUDA when there is one. Returns the layers."""
-    dataset = data.preloaded()
+def trained_weights(module: ModuleType, initial: list[dict[str, torch.Tensor]], epochs: int, seed: int,
+                    batch_size: int = 100) -> dict[str, Any]:
+    """The student's Net, starting from the grader's initial weights, trained by the student's
+    ``train_one_epoch``: Adam(lr=1e-3), cross-entropy, a real DataLoader over the training set only;
+    on CUDA when there is one. Returns the layers (claims the parent evaluates on the test set)."""
+    images, labels = data.preloaded_training()
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = _student_net(module, seed).to(device)
+    model = _student_net(module, seed)
+    load_linear_layers(model, initial)
+    model = model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loader = data.BatchIterator(dataset.train_images, dataset.train_labels, batch_size, seed=seed)
+    loader = data.fashion_loader(images, labels, batch_size, seed=seed)
     train = student_function(module, "train_one_epoch")
     for _ in range(epochs):
         train(model, loader, nn.CrossEntropyLoss(), optimizer, device)

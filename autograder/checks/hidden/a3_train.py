@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import torch
-
 from autograder.checks import a3_judge as judge
-from autograder.checks.a3_train import LOOP_HINT
+from autograder.checks.a3_train import LOOP_HINT, run_evaluation
 from autograder.expect import expect
 from autograder.probes import a3_train as probes
 from autograder.registry import check
@@ -25,11 +23,10 @@ def train_epoch_sgd(sub: Submission) -> None:
 
 @check("6.2", "evaluate on 333 samples in batches of 50", points=1, visibility="hidden")
 def evaluate_other_loader(sub: Submission) -> None:
-    seen = sub.run(probes.evaluation, 333, 50, 12, True)
-    returned = judge.expect_result_dict("evaluate", seen["returned"], ("accuracy", "loss"))
-    wanted = judge.accuracy(seen["logits"], seen["labels"])
+    scenario, _, returned = run_evaluation(sub, 333, 50, 12, True)
+    wanted = scenario.accuracy
     got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
     expect(abs(got - wanted) < 1e-9, f"evaluate returned accuracy {got:.6f}, expected {wanted:.6f}.")
-    want_loss = float(torch.nn.functional.cross_entropy(seen["logits"], seen["labels"]))
+    want_loss = scenario.loss
     loss = judge.expect_float("evaluate(...)['loss']", returned["loss"])
     expect(abs(loss - want_loss) <= 1e-4 * want_loss, f"evaluate returned loss {loss:.6f}, expected {want_loss:.6f}.")
