@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from autograder.sandbox import SubmissionError
+
+#: Control characters (ANSI escapes included) except tab and newline: student text must not move the
+#: instructor's cursor, recolour their terminal or hide parts of a report.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _LEADS = {
     "not_implemented": "Not implemented yet: {message}",
@@ -29,7 +35,7 @@ def explain(error: SubmissionError, filename: str) -> str:
         parts.append("The grader provides torch, numpy and Python's standard modules; "
                      "other packages (torchvision, matplotlib, ...) are not available when grading.")
     if error.traceback.strip():
-        parts.append(f"Where, in {filename}:\n\n```\n{error.traceback.rstrip()}\n```")
+        parts.append(f"Where, in {filename}:\n\n{fenced(error.traceback.rstrip())}")
     return "\n\n".join(parts)
 
 
@@ -40,5 +46,17 @@ def printed(outputs: list[str], limit: int = 4000) -> str:
         return ""
     if len(text) > limit:
         text = text[:limit] + "\n... [truncated]"
-    fence = "````" if "```" in text else "```"
-    return f"Your code printed:\n\n{fence}\n{text}\n{fence}"
+    return f"Your code printed:\n\n{fenced(text)}"
+
+
+def fenced(text: str) -> str:
+    """A Markdown code block that student text cannot close: the fence is longer than any run of
+    backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{text}\n{fence}"
+
+
+def clean(text: str) -> str:
+    """``text`` without control characters (tab and newline kept)."""
+    return _CONTROL.sub("", text)

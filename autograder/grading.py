@@ -12,6 +12,7 @@ from typing import Collection
 import torch
 
 from autograder import feedback
+from autograder.budget import TimeBudget
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
 from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
@@ -66,10 +67,15 @@ class Grader:
             if student_file is None:
                 report.notes.append(f"{assignment.filename} was not found in the submission: "
                                     f"{assignment.name} scores 0.")
-            tasks += [(assignment, student_file, c) for c in checks]
+            tasks += [(assignment, student_file, c, position) for position, c in enumerate(checks)]
+        budget = TimeBudget()
         with ThreadPoolExecutor(self.jobs) as executor:
             import_errors = dict(zip(chosen, executor.map(lambda a: self.import_error(Path(submission), a), chosen)))
-            report.results = list(executor.map(lambda t: self.run_check(*t, import_errors[t[0]]), tasks))
+            report.results = list(executor.map(
+                lambda t: self.run_check(*t[:3], import_errors[t[0]], budget=budget, position=t[3]), tasks))
+        for (assignment, _, _, position), result in zip(tasks, report.results):
+            if budget.exhausted_before(assignment.name, position):  # decided in check order: deterministic
+                result.score, result.output = 0.0, budget.message(assignment.name)
         isolation = self._isolation_note()
         if isolation:
             report.warnings.append(isolation)
@@ -99,13 +105,18 @@ class Grader:
                                               feedback.printed([outcome.output])) if part)
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
-                  import_error: str | None = None) -> CheckResult:
-        """Run one check on one student file (``import_error``: the file's import already failed)."""
+                  import_error: str | None = None, budget: TimeBudget | None = None,
+                  position: int = 0) -> CheckResult:
+        """Run one check on one student file (``import_error``: the file's import already failed;
+        ``budget``: the submission's, which may already rule this check out)."""
         started = time.monotonic()
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
         if student_file is None or import_error is not None:
-            result.output = import_error or f"{assignment.filename} was not found in your submission."
+            result.output = feedback.clean(import_error or f"{assignment.filename} was not found in your submission.")
+            return result
+        if budget is not None and budget.exhausted_before(assignment.name, position):
+            result.output = budget.message(assignment.name)
             return result
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
@@ -114,9 +125,13 @@ class Grader:
         shown = feedback.printed(sub.outputs)
         if shown:
             result.output = f"{result.output}\n\n{shown}"
+        result.output = feedback.clean(result.output)
         result.seconds = time.monotonic() - started
         for outcome in sub.outcomes:
             self._isolation = outcome.isolation or self._isolation
+        if budget is not None:
+            budget.record(assignment.name, position,
+                          any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes))
         return result
 
     def _isolation_note(self) -> str:

@@ -50,7 +50,7 @@ SOURCE_CAP_BYTES = 2 * 2**20
 DRAIN_GRACE_S = 2.0
 #: Verdicts judge CPU time, so a loaded machine never changes one. Wall-clock time only catches a
 #: child that sleeps or blocks: it gets this multiple of its CPU limit, plus a few seconds.
-WALL_BACKSTOP_FACTOR, WALL_BACKSTOP_EXTRA_S = 3.0, 5.0
+WALL_BACKSTOP_FACTOR, WALL_BACKSTOP_EXTRA_S = 2.0, 3.0
 MESSAGE_CAP_CHARS, TRACEBACK_CAP_CHARS = 2000, 4000
 
 

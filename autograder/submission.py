@@ -68,12 +68,19 @@ class Submission(ProbeTarget):
         request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
                           args, kwargs, Limits(timeout_s=sandbox_timeout_s or self.timeout_s))
         outcome = self._cache.run(self.pool, request) if self._cache else self.pool.run(request)
+        if self._cache is not None and outcome.error is not None and outcome.error.kind != "internal":
+            raise GraderFault(f"the reference solution failed on this check ({outcome.error.kind}: "
+                              f"{outcome.error.message}); the student is not charged")
         self.outcomes.append(outcome)
         if outcome.output.strip():
             self.outputs.append(outcome.output)
         if outcome.error is not None:
             raise outcome.error
         return outcome.value
+
+
+class GraderFault(RuntimeError):
+    """Infrastructure failed (e.g. the reference solution timed out on an overloaded machine)."""
 
 
 class OutcomeCache:
@@ -110,14 +117,20 @@ class OutcomeCache:
             if owner:
                 event = self._events[key] = threading.Event()
         if owner:
+            outcome = Outcome(error=SubmissionError("crashed", "the reference run raised in the grader"))
             try:
-                self._outcomes[key] = (pool.run(request) if request.student_file is not None else Outcome(
+                outcome = (pool.run(request) if request.student_file is not None else Outcome(
                     error=SubmissionError("internal", "this check needs the reference solution, which is not "
                                           "installed here; it runs when your instructor grades")))
             finally:
+                self._outcomes[key] = outcome
+                if outcome.error is not None and request.student_file is not None:
+                    with self._lock:  # a failure is never cached: the next check runs the reference again
+                        del self._events[key]
                 event.set()
+            return outcome
         event.wait()
-        return self._outcomes.get(key) or Outcome(error=SubmissionError("internal", "reference run failed"))
+        return self._outcomes[key]
 
     def values(self, module_name: str | None = None) -> dict[str, object]:
         """Key -> value of every successful outcome (of one student module's name, if given)."""

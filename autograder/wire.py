@@ -15,6 +15,7 @@ import io
 import math
 import socket
 import struct
+import zipfile
 from typing import Any
 
 
@@ -23,6 +24,12 @@ PLAIN_SCALARS = (type(None), bool, int, float, str)
 #: timeout's message can say whether the time ran out at import. Only wording depends on it.
 IMPORTED = b"I"
 MAX_DEPTH = 32
+#: Bounds on what the parent decodes, so a crafted result cannot cost it minutes or gigabytes. A full
+#: reference grade's largest record pickles to 2.5 KB with 44 archive entries (measured); its
+#: tensors' bytes live outside the pickle and are bounded by the sandbox's result cap.
+MAX_PICKLE_BYTES = 1 << 20
+MAX_ARCHIVE_ENTRIES = 4096
+MAX_TENSOR_BYTES = 64 << 20
 _FRAME = struct.Struct("!II")
 
 
@@ -64,15 +71,35 @@ def encode(value: Any) -> bytes:
 
 
 def decode(data: bytes) -> Any:
-    """Read plain data written by :func:`encode`; refuses any non-plain class without running it."""
+    """Read plain data written by :func:`encode`; refuses any non-plain class without running it.
+
+    The archive is checked before the unpickler sees it (entry count, stored not compressed, a
+    pickle of at most 1 MB: a million-object pickle is refused, not decoded), and every tensor
+    after (dense, contiguous, its storage as large as its elements: no stride-0 giant).
+    """
     import torch
 
+    _check_archive(data)
     try:
         value = torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
     except Exception as exc:  # noqa: BLE001 -- any failure means the bytes are not ours
         raise WireError(f"undecodable result ({type(exc).__name__}: {str(exc)[:200]})") from None
     check_plain(value)
     return value
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise WireError(f"undecodable result ({type(exc).__name__})") from None
+    pickles = [e for e in entries if e.filename.endswith("/data.pkl")]
+    if len(entries) > MAX_ARCHIVE_ENTRIES or len(pickles) != 1:
+        raise WireError("malformed result archive")
+    if any(e.compress_type != zipfile.ZIP_STORED for e in entries):
+        raise WireError("compressed result archive")
+    if pickles[0].file_size > MAX_PICKLE_BYTES:
+        raise WireError(f"result too complex ({pickles[0].file_size:,} bytes of structure)")
 
 
 def check_plain(value: Any, depth: int = 0) -> None:
@@ -84,8 +111,11 @@ def check_plain(value: Any, depth: int = 0) -> None:
     if type(value) in PLAIN_SCALARS:
         return
     if type(value) is torch.Tensor:
-        if value.is_sparse or value.device.type != "cpu":
-            raise WireError("result holds a non-dense or non-CPU tensor")
+        if value.layout != torch.strided or value.device.type != "cpu" or not value.is_contiguous():
+            raise WireError("result holds a non-dense, non-contiguous or non-CPU tensor")
+        needed = (value.storage_offset() + value.numel()) * value.element_size()
+        if needed > MAX_TENSOR_BYTES or value.untyped_storage().nbytes() < needed:
+            raise WireError(f"result holds a tensor of shape {tuple(value.shape)} that its data cannot back")
         return
     if type(value) in (list, tuple):
         for item in value:
