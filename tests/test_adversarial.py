@@ -116,6 +116,7 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
             connected = True
         except socket.timeout:
             connected = False
+    assert results.stat().st_size < 256 * 1024, f"results.json is {results.stat().st_size:,} bytes"
     data = json.loads(results.read_text())
     validate_results(data)
     assert data["score"] == report.score, "results.json was replaced after grading"
