@@ -179,10 +179,10 @@ NO_CREDIT = 0.70
 def minimum_accuracy(sub: Submission) -> Partial | str:
     """Train the student's Net with the student's loop for 2 epochs, then evaluate it here.
 
-    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-19, 2 epochs): test
-    accuracy min 0.8359, mean 0.8486, max 0.8564, sd 0.0054. FULL_CREDIT = 0.80 lies 8.9 sd below
-    the mean (normal tail < 1e-18); even with an sd 1.6 times the measured one it is 5.5 sd away
-    (P < 2e-8). A loop without optimizer.step() or with the step before backward stays near 0.10. The check uses one
+    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-19, 2 epochs, the grader's
+    initial weights and DataLoader): test accuracy min 0.8391, mean 0.8483, max 0.8559, sd 0.0048.
+    FULL_CREDIT = 0.80 lies 10.0 sd below the mean (normal tail < 1e-22); even with an sd 1.8 times
+    the measured one it is 5.5 sd away (P < 2e-8). A loop without optimizer.step() or with the step before backward stays near 0.10. The check uses one
     fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80.
 
     The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
