@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import textwrap
 
 import pytest
@@ -164,3 +165,48 @@ def test_ten_gradings_with_different_jobs_agree(grader, tmp_path):
             seen = {json.dumps(_without_timing(g.grade(path, ["a1_init", "a2_split"], only=only)), sort_keys=True)
                     for g in [single, grader] * 5}
             assert len(seen) == 1, f"{name}: {len(seen)} different reports in 10 gradings"
+
+
+def _busy_loop() -> None:
+    while True:
+        pass
+
+
+def test_verdicts_judge_cpu_time_so_load_does_not_change_them(grader, tmp_path):
+    """Issue 13, point 3: an import that costs ~80 % of the CPU budget passes every time while two
+    busy processes load both cores (a wall-clock limit would fail it on a loaded machine)."""
+    submission = _student(tmp_path, '''
+        import time
+        _end = time.process_time() + 1.6
+        while time.process_time() < _end:
+            pass
+        def fan_in_and_fan_out(tensor):
+            return tensor.shape[1], tensor.shape[0]
+    ''')
+    busy = [multiprocessing.Process(target=_busy_loop, daemon=True) for _ in range(2)]
+    for process in busy:
+        process.start()
+    try:
+        outcomes = []
+        for attempt in range(5):
+            sub = Submission(A1, submission / A1.filename, grader.pool, "test/load", timeout_s=2.0)
+            try:
+                outcomes.append(sub.call("fan_in_and_fan_out", torch.empty(4, 5)))
+            except SubmissionError as exc:
+                outcomes.append(f"{exc.kind}: {exc.message}")
+    finally:
+        for process in busy:
+            process.kill()
+    assert outcomes == [(5, 4)] * 5
+
+
+def test_a_timeout_at_import_says_where_the_time_went(grader, tmp_path):
+    submission = _student(tmp_path, '''
+        while True:
+            pass
+    ''')
+    sub = Submission(A1, submission / A1.filename, grader.pool, "test/import-timeout", timeout_s=1.0)
+    with pytest.raises(SubmissionError) as failure:
+        sub.call("fan_in_and_fan_out", torch.empty(4, 5))
+    assert failure.value.kind == "timeout" and "while importing your file" in failure.value.message
+    assert 'if __name__ == "__main__":' in failure.value.message
