@@ -12,6 +12,9 @@ from autograder.wire import is_number
 
 HIDDEN, CLASSES_COUNT, PIXELS = 128, 10, 784
 LAYER_SHAPES = ((HIDDEN, PIXELS), (CLASSES_COUNT, HIDDEN))
+#: Accuracies are multiples of 1/n (n <= 60,000 here, so steps >= 1.7e-5); an accuracy computed in
+#: float32 is off by about 1e-8. Anything closer than this is the same accuracy.
+ACCURACY_TOLERANCE = 1e-6
 
 
 def mlp_layers(layers: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -76,3 +79,18 @@ def expect_close_list(what: str, observed: Any, expected: list[float], rel: floa
                "append loss.item(): keeping loss tensors keeps every iteration's graph alive in memory.")
         if not math.isclose(o, e, rel_tol=rel, abs_tol=1e-6):
             fail(f"{what}[{i}] is {o:.6g}, expected {e:.6g}.")
+
+
+def batch_mean_accuracy(logits: torch.Tensor, labels: torch.Tensor, batch_size: int) -> float:
+    """The mean of per-batch accuracies: what a loop that averages batches reports."""
+    hits = (logits.argmax(dim=1) == labels).double()
+    return float(torch.stack([chunk.mean() for chunk in hits.split(batch_size)]).mean())
+
+
+def accuracy_hint(got: float, wanted: float, batch_mean: float | None = None) -> str:
+    """A hint only where the observation matches a known mistake's prediction; else none."""
+    if math.isclose(got, 100 * wanted, rel_tol=1e-6):
+        return "your accuracy is in percent; return the fraction correct / total (0.52, not 52.0)."
+    if batch_mean is not None and math.isclose(got, batch_mean, rel_tol=1e-9):
+        return "this is the mean of per-batch accuracies: sum correct predictions and divide by the number of samples."
+    return ""

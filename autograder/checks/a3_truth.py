@@ -42,20 +42,21 @@ def as_pairs(layers: list[dict[str, torch.Tensor]]) -> list[tuple[torch.Tensor, 
     return [(layer["weight"], layer["bias"]) for layer in layers]
 
 
-def grader_state(seed: int, batch_norm: bool) -> dict[str, torch.Tensor]:
+def grader_state(seed: int, batch_norm: bool, dropout: bool = True) -> dict[str, torch.Tensor]:
     """The weights (and batch-norm running statistics) of the grader's model, from ``seed``."""
     with _RNG_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = grader_model(batch_norm=batch_norm)
+        model = grader_model(batch_norm=batch_norm, dropout=dropout)
         if batch_norm:
             with torch.no_grad():  # non-trivial running statistics
                 model.train()(torch.rand(256, 1, 28, 28))
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
-def grader_logits(state: dict[str, torch.Tensor], batch_norm: bool, inputs: torch.Tensor) -> torch.Tensor:
+def grader_logits(state: dict[str, torch.Tensor], batch_norm: bool, inputs: torch.Tensor,
+                  dropout: bool = True) -> torch.Tensor:
     """The grader's model with ``state``, in eval mode, on ``inputs``."""
-    model = grader_model(batch_norm=batch_norm)
+    model = grader_model(batch_norm=batch_norm, dropout=dropout)
     model.load_state_dict(state)
     model.eval()
     with torch.no_grad():
@@ -73,6 +74,7 @@ class EvaluationScenario:
     labels: torch.Tensor
     logits: torch.Tensor
     batch_size: int
+    mode_sensitive: bool
 
     @property
     def accuracy(self) -> float:
@@ -83,12 +85,13 @@ class EvaluationScenario:
         return float(nn.functional.cross_entropy(self.logits, self.labels))
 
 
-def evaluation_scenario(n: int, batch_size: int, seed: int) -> EvaluationScenario:
-    state = grader_state(seed, batch_norm=True)
+def evaluation_scenario(n: int, batch_size: int, seed: int, mode_sensitive: bool = True) -> EvaluationScenario:
+    """``mode_sensitive``: batch-norm and dropout (training mode gives other outputs), else neither."""
+    state = grader_state(seed, batch_norm=mode_sensitive, dropout=mode_sensitive)
     inputs = images(n, seed)
-    logits = grader_logits(state, True, inputs)
+    logits = grader_logits(state, mode_sensitive, inputs, dropout=mode_sensitive)
     predicted = logits.argmax(dim=1)
     labels = predicted.clone()
     last = n - (n % batch_size or batch_size)
     labels[:last:2] = (predicted[:last:2] + 1) % 10
-    return EvaluationScenario(state, inputs, labels, logits, batch_size)
+    return EvaluationScenario(state, inputs, labels, logits, batch_size, mode_sensitive)

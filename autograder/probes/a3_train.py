@@ -82,12 +82,17 @@ def gradient_step(module: ModuleType, images: torch.Tensor, labels: torch.Tensor
     return {"grads": grads, "changed": changed}
 
 
-def grader_model(hidden: int = 64, batch_norm: bool = False) -> nn.Module:
-    """A model of the grader's (with dropout, optionally batch-norm) to run student loops on."""
+def grader_model(hidden: int = 64, batch_norm: bool = False, dropout: bool = True) -> nn.Module:
+    """A model of the grader's to run student loops on. With dropout or batch-norm it behaves
+    differently in training and eval mode (what checks of model.train()/model.eval() need); without
+    both, it does not, so a check of something else is not charged for a missing mode switch."""
     layers: list[nn.Module] = [nn.Flatten(), nn.Linear(784, hidden)]
     if batch_norm:
         layers.append(nn.BatchNorm1d(hidden))
-    layers += [nn.ReLU(), nn.Dropout(0.5), nn.Linear(hidden, 10)]
+    layers.append(nn.ReLU())
+    if dropout:
+        layers.append(nn.Dropout(0.5))
+    layers.append(nn.Linear(hidden, 10))
     return nn.Sequential(*layers)
 
 
@@ -156,13 +161,13 @@ def device_moves(module: ModuleType) -> dict[str, Any]:
 
 
 def evaluation(module: ModuleType, state: dict[str, torch.Tensor], images: torch.Tensor, labels: torch.Tensor,
-               batch_size: int, with_loss: bool) -> dict[str, Any]:
+               batch_size: int, with_loss: bool, mode_sensitive: bool = True) -> dict[str, Any]:
     """The student's ``evaluate`` on the grader's batch-norm + dropout model (weights and running
     statistics chosen by the grader), left in training mode, over the grader's images and labels.
 
     Reports what evaluate returned, the grad mode seen by each forward and the state afterwards.
     """
-    model = grader_model(batch_norm=True)
+    model = grader_model(batch_norm=mode_sensitive, dropout=mode_sensitive)
     model.load_state_dict(state)
     model.train()
     grad_modes: list[bool] = []
@@ -173,12 +178,13 @@ def evaluation(module: ModuleType, state: dict[str, torch.Tensor], images: torch
     return {"returned": returned, "grad_modes": grad_modes, "after": model.state_dict()}
 
 
-def fit_history(module: ModuleType, epochs: int, seed: int) -> dict[str, Any]:
-    """The student's ``fit`` on the grader's model and fixed loaders; history and final weights."""
+def fit_history(module: ModuleType, epochs: int, seed: int, val_size: int) -> dict[str, Any]:
+    """The student's ``fit`` on the grader's model (no dropout: evaluate's own mode handling is charged
+    in its own checks, not again here) and fixed loaders; history and final weights."""
     torch.manual_seed(seed)
-    model = grader_model()
+    model = grader_model(dropout=False)
     train = synthetic_loader(300, 50, seed)
-    val = synthetic_loader(120, 50, seed + 1)
+    val = synthetic_loader(val_size, 50, seed + 1)
     history = student_function(module, "fit")(model, train, val, epochs, lr=2e-3, device="cpu")
     return {"history": history, "state": model.state_dict(), "batches": len(train)}
 

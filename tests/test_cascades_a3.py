@@ -1,0 +1,38 @@
+"""Issue 14 for a3: each mistake is charged once, in the check that names it; hints only on their signature."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.assignments import SOLUTIONS_DIR
+
+from tests.mutation import TESTS_DIR, load_mutant, write_submission
+
+#: mutant -> the only checks it may lose points on when every a3 check runs
+SINGLE_CHARGES = {
+    "evaluate_without_eval": {"4.1"},
+    "accuracy_per_batch": {"4.3", "6.2"},
+    "evaluate_without_no_grad": {"4.2"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SINGLE_CHARGES))
+def test_a_mistake_in_evaluate_is_charged_once(grader, tmp_path, name):
+    mutant = load_mutant(TESTS_DIR / "mutants" / "a3_train" / f"{name}.py")
+    report = grader.grade(write_submission(tmp_path, "a3_train", mutant.source), ["a3_train"],
+                          only={"4.1", "4.2", "4.3", "5.2", "6.2"})
+    lost = {r.number for r in report.results if r.score < r.max_score}
+    assert lost == SINGLE_CHARGES[name], {r.number: r.output for r in report.results if r.score < r.max_score}
+
+
+def test_hints_appear_only_on_their_signature(grader, tmp_path):
+    per_batch = load_mutant(TESTS_DIR / "mutants" / "a3_train" / "accuracy_per_batch.py")
+    report = grader.grade(write_submission(tmp_path / "a", "a3_train", per_batch.source), ["a3_train"], only={"4.3"})
+    assert "mean of per-batch accuracies" in report.results[0].output
+    assert "percent" not in report.results[0].output
+    reference = (SOLUTIONS_DIR / "a3_train" / "fashion.py").read_text()
+    percent = reference.replace('return {"accuracy": correct / seen,', 'return {"accuracy": 100 * correct / seen,')
+    assert percent != reference
+    report = grader.grade(write_submission(tmp_path / "b", "a3_train", percent), ["a3_train"], only={"4.3"})
+    assert "percent" in report.results[0].output
+    assert "per-batch" not in report.results[0].output.split("Hint:")[-1]
