@@ -13,14 +13,21 @@ from pathlib import Path
 from autograder.assignments import PROJECT_ROOT, SOLUTIONS_DIR, STUDENT_DIR
 from autograder.packaging import PACKAGE_DIR, package_files, relative_entries, write_zip
 
+#: Everything in the zip sits in this one folder, so unpacking it never litters the current one.
+KIT_FOLDER = "student-kit"
+
 HOW_TO_CHECK = """# Checking your work
 
-1. Install the grader once (Python 3.10 or newer):
+1. Install the grader once (Python 3.10 or newer), in this folder. The first line installs the
+   CPU-only PyTorch (about 1 GB instead of 5 GB with the CUDA libraries; every assignment runs on a CPU):
 
        python3 -m venv .venv
-       .venv/bin/pip install -c constraints.txt -e .
+       .venv/bin/pip install -c constraints.txt --index-url https://download.pytorch.org/whl/cpu torch torchvision
+       .venv/bin/pip install -c constraints.txt -e '.[dev]'
 
-   and get Fashion-MNIST (needed by a3_train): `.venv/bin/autograder data --install`.
+   With an NVIDIA GPU you may install the default build instead (`.venv/bin/pip install -c
+   constraints.txt torch torchvision`); a3's training then runs on the GPU. Then get Fashion-MNIST
+   (needed by a3_train): `.venv/bin/autograder data --install`.
 
 2. Fill in the stub of an assignment (`assignments/a1_init/initializers.py`, ...). Each folder's
    README.md is the handout: the lecture's formulas and exactly what each function must do.
@@ -31,6 +38,14 @@ HOW_TO_CHECK = """# Checking your work
 
    Each failed check says what was expected, what your code produced, and a hint. The command exits
    with status 0 only when every public check passes.
+
+   The same checks run under pytest (`-k`, `-x`, `--lf` work):
+
+       .venv/bin/pytest --submission assignments/a1_init/initializers.py --public-only -q
+
+   or, if your course uses Otter-Grader, with `otter check` on the exported tests
+   (`.venv/bin/autograder otter export --public --out otter/`, then
+   `otter check assignments/a1_init/initializers.py -t otter/tests -q a1_init`).
 
 4. Upload the one file of the assignment to Gradescope. There, hidden checks (other shapes, seeds
    and settings) run as well, so a solution that only fits the public checks can still lose points.
@@ -59,4 +74,4 @@ def build_kit(out: Path) -> list[str]:
         entries["pyproject.toml"] = PROJECT_ROOT / "pyproject.toml"
         entries["constraints.txt"] = PROJECT_ROOT / "constraints.txt"
         entries["README.md"] = HOW_TO_CHECK
-        return write_zip(out, entries)
+        return write_zip(out, {f"{KIT_FOLDER}/{name}": content for name, content in entries.items()})

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR
-from autograder.kit import build_kit
+from autograder.kit import KIT_FOLDER, build_kit
 from autograder.registry import checks_for
 
 
@@ -41,19 +41,20 @@ def _normalized(text: str) -> str:
 def kit(tmp_path_factory):
     out = tmp_path_factory.mktemp("kit") / "student-kit.zip"
     names = build_kit(out)
+    assert all(n.startswith(f"{KIT_FOLDER}/") for n in names), "the kit must unpack into one folder"
     return out, names
 
 
 def test_kit_has_no_solution_and_no_hidden_check(kit):
     out, names = kit
-    assert not [n for n in names if "hidden" in n or n.startswith("solutions/") or "gradescope" in n]
+    assert not [n for n in names if "hidden" in n or n.startswith(f"{KIT_FOLDER}/solutions/") or "gradescope" in n]
     secret = _solution_windows()
     hidden_names = [c.name for a in ASSIGNMENTS for c in checks_for(a) if c.visibility != "visible"]
     assert secret and hidden_names
     with zipfile.ZipFile(out) as archive:
         for name in names:
             text = archive.read(name).decode("utf-8", errors="replace")
-            assert not (name.startswith("assignments/") and "BEGIN SOLUTION" in text), name
+            assert not (name.startswith(f"{KIT_FOLDER}/assignments/") and "BEGIN SOLUTION" in text), name
             flat = _normalized(text)
             leaked = [window for window in secret if window in flat]
             assert not leaked, f"{name} contains solution code: {leaked[:2]}"
@@ -62,6 +63,7 @@ def test_kit_has_no_solution_and_no_hidden_check(kit):
 
 def test_kit_has_handouts_stubs_and_how_to(kit):
     _, names = kit
+    names = [n.removeprefix(f"{KIT_FOLDER}/") for n in names]
     for assignment in ASSIGNMENTS.values():
         assert f"assignments/{assignment.name}/README.md" in names
         assert f"assignments/{assignment.name}/{assignment.filename}" in names
@@ -76,10 +78,11 @@ def test_kit_checks_the_reference_fully_without_the_solutions(kit, tmp_path):
     student = tmp_path / "work"
     student.mkdir()
     (student / "fashion.py").write_bytes((SOLUTIONS_DIR / "a3_train" / "fashion.py").read_bytes())
-    env = {"PYTHONPATH": str(tmp_path / "kit"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    kit_dir = tmp_path / "kit" / KIT_FOLDER
+    env = {"PYTHONPATH": str(kit_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     import os
     env.update({k: os.environ[k] for k in ("FASHION_MNIST_DIR", "AUTOGRADER_CACHE") if k in os.environ})
     done = subprocess.run([sys.executable, "-m", "autograder", "check", str(student / "fashion.py")],
-                          cwd=tmp_path / "kit", env=env, capture_output=True, text=True, timeout=300)
+                          cwd=kit_dir, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "6.1" not in done.stdout  # hidden checks are not there
