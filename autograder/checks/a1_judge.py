@@ -324,7 +324,7 @@ def _same_law(first: torch.Tensor, second: torch.Tensor) -> bool:
     return var_ok and mean_ok
 
 
-def _judge_linear_weight(key: str, new: torch.Tensor, own: Any, scheme: str) -> str:
+def _judge_linear_weight(key: str, new: torch.Tensor, own: Any, scheme: str, hint: str) -> str:
     """A Linear weight after init_weights: the exact law if the student's own initializer is right,
     else the same law as that initializer's own output (its error is charged in its own check)."""
     name, call = f"{scheme}_", f"init_weights({scheme!r}) on Linear {key}"
@@ -333,7 +333,7 @@ def _judge_linear_weight(key: str, new: torch.Tensor, own: Any, scheme: str) -> 
     if not usable or not spread_fails(own, law):
         if type(own) is str:
             return f"{key}: not judged: your {name} raised {own} (charged in check {CHARGED_IN[name]})"
-        return judge_spread(new, law, call)
+        return judge_spread(new, law, call, hint=hint)
     expect(_same_law(new, own),
            f"{call}: std {math.sqrt(stats.second_moment(new)):.5f}, but your own {name} gives std "
            f"{math.sqrt(stats.second_moment(own)):.5f} on the same shape (the law's std is {law.std:.5f}; your "
@@ -361,7 +361,8 @@ def judge_apply(sub: Submission, scheme: str, bias: float) -> str:
     if type(after) is not dict:
         fail("init_weights: the grader could not read the model's parameters after model.apply.")
     own = own if type(own) is dict else {}
-    notes, stds = [], {}
+    notes: list[str] = []
+    hint: str | None = None
     for key, owner in owner_of.items():
         new = expect_tensor(f"{key} after model.apply", after.get(key), shape=tuple(before[key].shape), finite=False)
         if owner != "Linear":
@@ -372,32 +373,32 @@ def judge_apply(sub: Submission, scheme: str, bias: float) -> str:
                    f"{key}: every bias must equal the constant {bias!r}; got values in "
                    f"[{float(new.min()):.4g}, {float(new.max()):.4g}].")
         else:
-            stds[key] = math.sqrt(stats.second_moment(new)) if bool(torch.isfinite(new).all()) else float("nan")
-            try:
-                notes.append(_judge_linear_weight(key, new, own.get(key), scheme))
-            except CheckFailed as failed:
-                hint = _hard_coded_layers(stds, scheme, after)
-                if hint and "Hint:" not in str(failed):
-                    fail(str(failed), hint)
-                raise
+            if hint is None:
+                hint = _layers_hint(scheme, after)
+            notes.append(_judge_linear_weight(key, new, own.get(key), scheme, hint))
     return "; ".join(notes)
 
 
-def _hard_coded_layers(stds: dict[str, float], scheme: str, after: dict[str, Any]) -> str | None:
-    """The same std for Linear weights of different shapes, where the law's stds differ: hard-coded."""
-    keys = [k for k in after if k.endswith("weight") and type(after[k]) is torch.Tensor and after[k].dim() == 2]
-    values = [after[k] for k in keys if after[k].shape]
-    if len(values) < 2 or not all(bool(torch.isfinite(v).all()) for v in values):
-        return None
+def _layers_hint(scheme: str, after: dict[str, Any]) -> str:
+    """Why the Linear weights' spread is wrong, named only when every layer shows the same signature.
+
+    The same std for weights of different shapes (where the law's stds differ) = hard-coded; a named
+    mistake must explain every layer's std (stats bounds of each layer's size). Otherwise "" (no guess).
+    """
+    values = [v for k, v in after.items() if k.endswith("weight") and type(v) is torch.Tensor and v.dim() == 2
+              and v.numel() > 0 and bool(torch.isfinite(v).all())]
+    if len(values) < 2:
+        return ""
     observed = [math.sqrt(stats.second_moment(v)) for v in values]
-    laws = [law_of(f"{scheme}_", tuple(v.shape)).std for v in values]
+    laws = [law_of(f"{scheme}_", tuple(v.shape)) for v in values]
     low, high = stats.variance_ratio_bounds("normal", min(v.numel() for v in values))
-    if (all(low / high <= (o / observed[0]) ** 2 <= high / low for o in observed)
-            and not all(low <= (w / laws[0]) ** 2 <= high for w in laws)):
+    if (observed[0] > 0 and all(low / high <= (o / observed[0]) ** 2 <= high / low for o in observed)
+            and not all(low <= (law.std / laws[0].std) ** 2 <= high for law in laws)):
         return (f"the Linear weights of shapes {', '.join(str(tuple(v.shape)) for v in values)} all have std "
-                f"{observed[0]:.5f}, where the law asks for {', '.join(f'{w:.5f}' for w in laws)}: is the std "
-                "hard-coded instead of computed from each weight's fans?")
-    return None
+                f"{observed[0]:.5f}, where the law asks for {', '.join(f'{law.std:.5f}' for law in laws)}: is the "
+                "std hard-coded instead of computed from each weight's fans?")
+    found = {diagnose(o, law, v.numel()) for o, law, v in zip(observed, laws, values)}
+    return list(laws[0].mistakes)[found.pop()] if len(found) == 1 and None not in found else ""
 
 
 def _explain_apply_error(sub: Submission, scheme: str, error: SubmissionError) -> None:

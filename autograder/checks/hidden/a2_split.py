@@ -28,7 +28,7 @@ def uniform_epochs(sub: Submission) -> str:
     return judge.judge_uniform_positions((observed["orders"] - 5) // 3, "epoch_batches over 5,000 epochs")
 
 
-@check("6.3", "make_loaders: other fractions, batch size and seed", points=2, visibility="hidden")
+@check("6.3", "make_loaders: other fractions, batch size and seed", points=1, visibility="hidden")
 def other_loaders(sub: Submission) -> str:
     return judge_loaders(sub, 103, (0.8, 0.1, 0.1), 7, seed=5)
 
@@ -38,7 +38,7 @@ def other_loaders(sub: Submission) -> str:
 EDGE_BATCHES = ((1000, 100), (70_000, 70), (1003, 1003), (1003, 2048), (37, 1))
 
 
-@check("6.4", "epoch_batches and make_loaders: exact multiples of the batch size and other edge sizes", points=2,
+@check("6.4", "epoch_batches and make_loaders: exact multiples of the batch size and other edge sizes", points=1,
        visibility="hidden")
 def edge_sizes(sub: Submission) -> str:
     for length, batch_size in EDGE_BATCHES:
