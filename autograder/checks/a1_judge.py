@@ -161,7 +161,7 @@ def judge_spread(values: torch.Tensor, law: Law, call: str, hint: str | None = N
     return f"std {observed_std:.5f} (expected {law.std:.5f}), mean {mean:+.5f}"
 
 
-def judge_independence(values: torch.Tensor, call: str) -> str:
+def judge_independence(values: torch.Tensor, call: str, ordered: torch.Tensor | None = None) -> str:
     """The draws are independent: no order between neighbours in memory, between rows, no repeated block.
 
     Three tests, each false-failing with probability <= 1e-8 for iid draws of any law symmetric about 0
@@ -177,7 +177,8 @@ def judge_independence(values: torch.Tensor, call: str) -> str:
                f"{'more' if z > 0 else 'less'} often than chance (z = {z:.1f}, allowed ±{allowed:.1f}).",
                "fill every entry with its own independent draw; do not sort, smooth or copy values." if z > 0 else None)
         notes.append(f"z {z:+.1f}")
-    repeated, allowed = stats.repeated_fraction(values)
+    repeated, allowed = (stats.repeated_fraction(ordered, is_sorted=True) if ordered is not None
+                         else stats.repeated_fraction(values))
     expect(repeated <= allowed,
            f"{call}: {repeated:.0%} of the {values.numel():,} values repeat an earlier value (independent draws "
            f"repeat far fewer than {allowed:.0%}).",
@@ -185,9 +186,10 @@ def judge_independence(values: torch.Tensor, call: str) -> str:
     return f"independent (sign agreement {', '.join(notes)}, {repeated:.2%} repeats)"
 
 
-def judge_shape(values: torch.Tensor, law: Law, call: str) -> str:
+def judge_shape(values: torch.Tensor, law: Law, call: str, ordered: torch.Tensor | None = None) -> str:
     """Kolmogorov-Smirnov distance to the exact law below 3.09 / sqrt(n) (p <= 1e-8 for every n, Massart)."""
-    d = stats.ks_statistic(values, law.kind, law.std)
+    d = (stats.ks_statistic(ordered, law.kind, law.std, is_sorted=True) if ordered is not None
+         else stats.ks_statistic(values, law.kind, law.std))
     tol = stats.ks_tolerance(values.numel())
     other = "uniform" if law.kind == "normal" else "normal"
     expect(d <= tol, f"{call}: the values do not follow a {law.kind} law: Kolmogorov-Smirnov distance "
@@ -242,8 +244,9 @@ def judge_initializer(sub: Submission, name: str, shape: tuple[int, ...], test_s
     hint = spread_hint(sub, name, shape, values, **kwargs) if spread_fails(values, law) else None
     notes = [judge_spread(values, law, call, hint=hint or "")]
     if test_shape:
-        notes.append(judge_shape(values, law, call))
-        notes.append(judge_independence(values, call))
+        ordered = values.flatten().sort().values
+        notes.append(judge_shape(values, law, call, ordered))
+        notes.append(judge_independence(values, call, ordered))
     return f"{call}: " + "; ".join(notes)
 
 

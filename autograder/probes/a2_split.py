@@ -14,6 +14,8 @@ from autograder.probes.common import student_function
 def _flat(parts: Any) -> torch.Tensor | None:
     """The parts concatenated as one LongTensor, or None when they are not a sequence of tensors."""
     try:
+        if all(type(p) is torch.Tensor and p.dtype == torch.int64 and p.dim() == 1 for p in parts):
+            return torch.cat(list(parts))   # the common case, 5,000 times per chi-square check
         return torch.cat([torch.as_tensor(p).reshape(-1).long() for p in parts])
     except Exception:  # noqa: BLE001 -- malformed output is an observation, not an error
         return None
