@@ -36,6 +36,8 @@ def explain(error: SubmissionError, filename: str) -> str:
                      "other packages (torchvision, matplotlib, ...) are not available when grading.")
     if error.traceback.strip():
         parts.append(f"Where, in {filename}:\n\n{fenced(error.traceback.rstrip())}")
+    if getattr(error, "hint", None):   # set by a check (a1_judge.hint_on_error): what the function must do
+        parts.append(f"Hint: {error.hint}")
     return "\n\n".join(parts)
 
 

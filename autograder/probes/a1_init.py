@@ -42,46 +42,68 @@ def reseeded(module: ModuleType, name: str, shape: list[int], base_seed: int) ->
     return draws
 
 
-def nn_init_calls(module: ModuleType, name: str, shape: list[int]) -> list[str]:
-    """Names of torch.nn.init functions that run while the student's function runs.
+def nn_init_calls(module: ModuleType, name: str, shape: list[int]) -> dict[str, Any]:
+    """Names of torch.nn.init functions that run while the student's function runs, and what it raised.
 
     A profile hook sees every Python call, also through names bound with ``from torch.nn.init import``.
+    An exception of the student's function is an observation (its type name), not a verdict: a function
+    that crashes has not thereby called torch.nn.init. The parent also reads the source itself.
     """
     function = student_function(module, name)
     calls: list[str] = []
+    raised = None
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code.co_filename == _NN_INIT_FILE:
             calls.append(frame.f_code.co_name)
 
-    target = _demo_model() if name == "init_weights" else torch.zeros(shape)
+    target = demo_model() if name == "init_weights" else torch.zeros(shape)
     sys.setprofile(profile)
     try:
         if name == "init_weights":
             target.apply(function)
         else:
             function(target)
-        if sys.getprofile() is not profile:
-            calls.append("<the grader's call monitor was removed>")
+    except Exception as exc:  # noqa: BLE001 -- the exception's type is the observation
+        raised = type(exc).__name__
     finally:
+        removed = sys.getprofile() is not profile
         sys.setprofile(None)
-    return sorted(set(calls))
+    if removed:
+        calls.append("<the grader's call monitor was removed>")
+    return {"calls": sorted(set(calls)), "raised": raised}
 
 
-def _demo_model() -> nn.Module:
+def demo_model() -> nn.Module:
+    """Linear layers of three shapes among layers init_weights must leave alone.
+
+    The parent builds the same structure to know which module owns each parameter (never the child's word).
+    """
     return nn.Sequential(nn.Linear(400, 300), nn.ReLU(), nn.BatchNorm1d(300), nn.Linear(300, 200),
                          nn.Conv2d(3, 8, 3), nn.Linear(200, 100, bias=False))
 
 
-def apply_init_weights(module: ModuleType, **kwargs: Any) -> dict[str, Any]:
-    """``model.apply(partial(init_weights, **kwargs))`` on a model of Linear and other layers.
+def apply_init_weights(module: ModuleType, state: dict[str, torch.Tensor], scheme: str, bias: float) -> dict[str, Any]:
+    """``model.apply(partial(init_weights, scheme=..., bias=...))`` on the demo model loaded with ``state``.
 
-    Reports every parameter and buffer before and after, and the module type owning each.
+    ``state`` (every parameter and buffer before the call) is chosen by the parent. In the same run, the
+    student's own ``{scheme}_`` fills a fresh tensor of each Linear weight's shape first ("own"), so the
+    parent can judge init_weights against what the student's initializer does, and charge a broken
+    initializer only in its own check.
     """
     init_weights = student_function(module, "init_weights")
-    model = _demo_model()
-    before = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    model.apply(functools.partial(init_weights, **kwargs))
+    own = {}
+    initializer = getattr(module, f"{scheme}_", None)
+    for key, value in state.items():
+        if key.endswith("weight") and value.dim() == 2 and callable(initializer):
+            tensor = torch.full(tuple(value.shape), float("nan"))
+            try:
+                initializer(tensor)
+                own[key] = tensor
+            except Exception as exc:  # noqa: BLE001 -- recorded; judged in the initializer's own check
+                own[key] = type(exc).__name__
+    model = demo_model()
+    model.load_state_dict(state)
+    model.apply(functools.partial(init_weights, scheme=scheme, bias=bias))
     after = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    owners = {k: type(model.get_submodule(k.rsplit(".", 1)[0])).__name__ for k in before}
-    return {"before": before, "after": after, "owners": owners}
+    return {"after": after, "own": own}

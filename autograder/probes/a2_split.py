@@ -14,6 +14,8 @@ from autograder.probes.common import student_function
 def _flat(parts: Any) -> torch.Tensor | None:
     """The parts concatenated as one LongTensor, or None when they are not a sequence of tensors."""
     try:
+        if all(type(p) is torch.Tensor and p.dtype == torch.int64 and p.dim() == 1 for p in parts):
+            return torch.cat(list(parts))   # the common case, 5,000 times per chi-square check
         return torch.cat([torch.as_tensor(p).reshape(-1).long() for p in parts])
     except Exception:  # noqa: BLE001 -- malformed output is an observation, not an error
         return None
@@ -50,9 +52,29 @@ def epoch_orders(module: ModuleType, train_idx: torch.Tensor, batch_size: int, e
 
 
 def loaders(module: ModuleType, n: int, fractions: list[float], batch_size: int, seed: int) -> dict[str, Any]:
-    """Build ``make_loaders`` over a dataset whose samples encode their index; iterate each twice."""
+    """Build ``make_loaders`` over a dataset whose samples encode their index; iterate each twice.
+
+    The split make_loaders itself obtains from the student's ``split_indices`` is recorded in the same
+    run ("split", "split_recorded"), so the loaders are judged against the student's own split: an unseeded
+    or wrongly sized split_indices is charged in its own checks, not again here. Only when make_loaders
+    never calls split_indices through the module is a later call used instead. "split_again" holds two
+    more calls split_indices(n, fractions, seed=seed): if they agree with each other but not with the split
+    make_loaders obtained, make_loaders passed other arguments.
+    """
     dataset = TensorDataset(torch.arange(n) * 10 + 7)
-    made = student_function(module, "make_loaders")(dataset, tuple(fractions), batch_size=batch_size, seed=seed)
+    original = student_function(module, "split_indices")
+    calls: list[Any] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        parts = original(*args, **kwargs)
+        calls.append(parts)
+        return parts
+
+    module.split_indices = recording
+    try:
+        made = student_function(module, "make_loaders")(dataset, tuple(fractions), batch_size=batch_size, seed=seed)
+    finally:
+        module.split_indices = original
     report: dict[str, Any] = {"count": len(made) if isinstance(made, (tuple, list)) else None}
     for name, loader in zip(("train", "val", "test"), made if report["count"] == 3 else ()):
         subset = getattr(loader, "dataset", None)
@@ -67,5 +89,8 @@ def loaders(module: ModuleType, n: int, fractions: list[float], batch_size: int,
             "indices": torch.as_tensor(list(subset.indices)).long() if isinstance(subset, Subset) else None,
             "passes": passes,
         }
-    report["split"] = student_function(module, "split_indices")(n, tuple(fractions), seed=seed)
+    again = [original(n, tuple(fractions), seed=seed) for _ in range(2)]
+    report["split_recorded"] = len(calls) == 1
+    report["split"] = calls[0] if len(calls) == 1 else again[0]
+    report["split_again"] = again
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import a2_judge as judge
-from autograder.checks.a2_split import judge_loaders
+from autograder.checks.a2_split import LECTURE, judge_epoch, judge_loaders
 from autograder.expect import fail
 from autograder.probes import a2_split as probes
 from autograder.registry import check
@@ -28,6 +28,23 @@ def uniform_epochs(sub: Submission) -> str:
     return judge.judge_uniform_positions((observed["orders"] - 5) // 3, "epoch_batches over 5,000 epochs")
 
 
-@check("6.3", "make_loaders: other fractions, batch size and seed", points=2, visibility="hidden")
-def other_loaders(sub: Submission) -> None:
-    judge_loaders(sub, 103, (0.8, 0.1, 0.1), 7, seed=5)
+@check("6.3", "make_loaders: other fractions, batch size and seed", points=1, visibility="hidden")
+def other_loaders(sub: Submission) -> str:
+    return judge_loaders(sub, 103, (0.8, 0.1, 0.1), 7, seed=5)
+
+
+#: (len(train_idx), batch_size): exact multiples (the lecture's 70,000 in batches of 70), one batch
+#: exactly, a batch larger than the data, and batches of one.
+EDGE_BATCHES = ((1000, 100), (70_000, 70), (1003, 1003), (1003, 2048), (37, 1))
+
+
+@check("6.4", "epoch_batches and make_loaders: exact multiples of the batch size and other edge sizes", points=1,
+       visibility="hidden")
+def edge_sizes(sub: Submission) -> str:
+    for length, batch_size in EDGE_BATCHES:
+        train_idx = torch.arange(length) * 3 + 5
+        observed = sub.run(probes.epoch_orders, train_idx, batch_size, [0, 1], seed=4)
+        for epoch, batches in zip((0, 1), observed["first"]):
+            judge_epoch(batches, batch_size, epoch, train_idx)
+    judge_loaders(sub, 200, LECTURE, 35, seed=3)   # train 140 = 4 x 35: no empty last batch; val 30 < 35
+    return "no empty or missing batch for " + ", ".join(f"{n} in batches of {b}" for n, b in EDGE_BATCHES)
