@@ -11,7 +11,8 @@ from typing import Any, Callable
 from autograder import wire
 from autograder.assignments import Assignment
 from autograder.probes import common
-from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import (Limits, Outcome, Request, SandboxPool, SourceError, SubmissionError, probe_name,
+                                read_source)
 
 
 class ProbeTarget:
@@ -77,6 +78,18 @@ class Submission(ProbeTarget):
         if outcome.error is not None:
             raise outcome.error
         return outcome.value
+
+
+def student_source(sub: ProbeTarget) -> str | None:
+    """The student's file as text, for a static reading in the parent (never executed): the sandboxed
+    Submission's file (read without following links), or the in-process front-end's module file."""
+    path = getattr(sub, "student_file", None) or getattr(getattr(sub, "module", None), "__file__", None)
+    if not path:
+        return None
+    try:
+        return read_source(Path(path)).decode("utf-8", errors="replace")
+    except SourceError:
+        return None
 
 
 class GraderFault(RuntimeError):

@@ -13,7 +13,7 @@ from autograder.checks.a1_judge import INITIALIZERS
 from autograder.expect import expect, expect_tensor, fail
 from autograder.probes import a1_init as probes
 from autograder.registry import check
-from autograder.submission import Submission
+from autograder.submission import Submission, student_source
 
 SHAPE = (300, 500)   # out=300, in=500: non-square, so fan_in and fan_out cannot be confused
 
@@ -138,7 +138,7 @@ def global_rng(sub: Submission) -> str:
 def no_nn_init(sub: Submission) -> str:
     """Two witnesses: the parent reads the source (ast, never executed) and the child's profile hook
     watches the calls. A function that crashes is no evidence either way; if none runs, nothing is shown."""
-    source = judge.student_source(sub)
+    source = student_source(sub)
     uses = judge.nn_init_uses(source) if source is not None else []
     if uses:
         fail(f"your file reaches torch.nn.init ({'; '.join(uses[:5])}); this assignment asks you to write every "

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 import contextlib
 import math
+import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import torch
@@ -486,15 +485,3 @@ def nn_init_uses(source: str) -> list[str]:
                    or getattr(node.value, "attr", None) == "__dict__")):
             use(node, 'vars(...)["init"]')
     return [f"line {line}: {what}" for line, what in sorted(set(uses))]
-
-
-def student_source(sub: Any, limit: int = 1_000_000) -> str | None:
-    """The student's file as text (never executed): the sandboxed Submission's file or the in-process module's."""
-    path = getattr(sub, "student_file", None) or getattr(getattr(sub, "module", None), "__file__", None)
-    if not path:
-        return None
-    try:
-        with open(Path(path), "rb") as handle:
-            return handle.read(limit).decode("utf-8", errors="replace")
-    except OSError:
-        return None

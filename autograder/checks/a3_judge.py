@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import Any
 
@@ -94,3 +95,21 @@ def accuracy_hint(got: float, wanted: float, batch_mean: float | None = None) ->
     if batch_mean is not None and math.isclose(got, batch_mean, rel_tol=1e-9):
         return "this is the mean of per-batch accuracies: sum correct predictions and divide by the number of samples."
     return ""
+
+
+#: Ways to run a forward pass with gradient tracking off.
+GRAD_OFF_NAMES = {"no_grad", "inference_mode", "set_grad_enabled"}
+
+
+def turns_grad_off(source: str | None) -> bool:
+    """Whether the student's source (read here, never executed) uses torch.no_grad, inference_mode or
+    set_grad_enabled anywhere: the parent's own evidence next to the child's claim that evaluate's
+    forward ran with grad mode off, which only the child can observe."""
+    if source is None:
+        return False
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any((isinstance(node, ast.Attribute) and node.attr in GRAD_OFF_NAMES)
+               or (isinstance(node, ast.Name) and node.id in GRAD_OFF_NAMES) for node in ast.walk(tree))

@@ -13,7 +13,7 @@ from autograder.checks import a3_truth as truth
 from autograder.expect import Partial, expect, expect_tensor, fail
 from autograder.probes import a3_train as probes
 from autograder.registry import check
-from autograder.submission import Submission
+from autograder.submission import Submission, student_source
 
 PARAMETERS = 784 * 128 + 128 + 128 * 10 + 10    # = 101,770
 LOOP_HINT = ("the loop per batch is: optimizer.zero_grad() -> logits = model(x) -> loss = loss_fn(logits, y) "
@@ -152,6 +152,9 @@ def evaluate_no_grad(sub: Submission) -> None:
     expect(type(modes) is list and bool(modes) and all(type(m) is bool for m in modes) and not any(modes),
            f"the model's forward ran with gradient tracking on in {sum(m is True for m in modes) if type(modes) is list else '?'} "
            f"of {len(modes) if type(modes) is list else '?'} batches.", "wrap the evaluation loop in `with torch.no_grad():`.")
+    expect(judge.turns_grad_off(student_source(sub)),
+           "your file never uses torch.no_grad(), torch.inference_mode() or torch.set_grad_enabled(False).",
+           "wrap the evaluation loop in `with torch.no_grad():`.")
 
 
 @check("4.3", "evaluate: every sample weighs the same (short last batch); mean loss; loss None without loss_fn", points=2)
