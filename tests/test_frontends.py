@@ -13,6 +13,7 @@ import pytest
 
 from autograder.assignments import SOLUTIONS_DIR
 from autograder.frontends.otter import export
+from autograder.registry import checks_for
 from tests.mutation import TESTS_DIR, load_mutant, write_submission
 
 BIN = Path(sys.executable).parent
@@ -92,6 +93,18 @@ def test_pytest_plugin_fails_a_mutant_with_the_feedback(tmp_path):
     assert done.returncode == 1
     assert "did you use fan_in alone instead of fan_in + fan_out?" in done.stdout
     assert "deselected" in done.stdout
+
+
+def test_pytest_plugin_header_counts_and_node_ids(tmp_path):
+    """The header counts the checks it collected and selected; node ids read a1_init::<number> <name>."""
+    total = len(checks_for("a1_init"))
+    selected = [c for c in checks_for("a1_init") if "xavier_normal_" in c.name]
+    done = _pytest(tmp_path, "--submission", str(SOLUTIONS_DIR / "a1_init"), "--collect-only", "-k", "xavier_normal_")
+    assert (f"collected {total} items / {total - len(selected)} deselected / {len(selected)} selected"
+            in done.stdout), done.stdout[:800]
+    done = _pytest(tmp_path, "--submission", str(SOLUTIONS_DIR / "a1_init"), "--collect-only", "-q")
+    ids = [line for line in done.stdout.splitlines() if "::" in line]
+    assert len(ids) == total and all(line.startswith("a1_init::") for line in ids), done.stdout[:500]
 
 
 def test_pytest_plugin_without_sandbox_matches(tmp_path):

@@ -121,10 +121,13 @@ def pytest_collection(session: pytest.Session) -> bool | None:
         student_file = find_student_file(Path(submission), assignment)
         if student_file is None and not names:
             continue  # grade only the assignments this submission has, unless asked for
-        group = AssignmentNode.from_parent(session, name=assignment.name)
-        for check in checks_for(assignment.name, include_hidden=not config.getoption("public_only")):
-            items.append(CheckItem.from_parent(group, name=f"{check.number} {check.name}",
-                                               check=check, assignment=assignment, student_file=student_file))
+        group = AssignmentNode.from_parent(session, name=assignment.name, nodeid=assignment.name)
+        checks = [CheckItem.from_parent(group, name=f"{check.number} {check.name}", check=check,
+                                        assignment=assignment, student_file=student_file)
+                  for check in checks_for(assignment.name, include_hidden=not config.getoption("public_only"))]
+        # reported like a collected module, so the header counts the checks ("collected 25 items")
+        config.hook.pytest_collectreport(report=pytest.CollectReport(group.nodeid, "passed", None, checks))
+        items += checks
     session.items = items
     config.hook.pytest_collection_modifyitems(session=session, config=config, items=session.items)
     config.hook.pytest_collection_finish(session=session)
