@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import queue
 import selectors
@@ -49,8 +50,12 @@ OUTPUT_CAP_BYTES = 8 * 1024
 SOURCE_CAP_BYTES = 2 * 2**20
 DRAIN_GRACE_S = 2.0
 #: Verdicts judge CPU time, so a loaded machine never changes one. Wall-clock time only catches a
-#: child that sleeps or blocks: it gets this multiple of its CPU limit, plus a few seconds.
-WALL_BACKSTOP_FACTOR, WALL_BACKSTOP_EXTRA_S = 2.0, 3.0
+#: child that sleeps or blocks: past its CPU limit plus WALL_GRACE_S of wall-clock time, a child whose
+#: CPU time is under IDLE_SHARE of the time elapsed is idle, not starved (on 2 cores that takes a load
+#: above 40); past WALL_HARD_FACTOR times its limit, any child ends.
+WALL_GRACE_S, IDLE_SHARE, WALL_HARD_FACTOR = 3.0, 0.05, 6.0
+POLL_S = 0.25
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MESSAGE_CAP_CHARS, TRACEBACK_CAP_CHARS = 2000, 4000
 
 
@@ -229,20 +234,22 @@ class ForkServer:
         sel.register(self.sock, selectors.EVENT_READ, None)
         status: dict[str, Any] | None = None
         timed_out = False
-        deadline = started + WALL_BACKSTOP_FACTOR * timeout_s + WALL_BACKSTOP_EXTRA_S
+        soft, hard = started + timeout_s + WALL_GRACE_S, started + WALL_HARD_FACTOR * timeout_s + WALL_GRACE_S
+        drain_until = 0.0
         while True:
             now = time.monotonic()
-            if status is None and not timed_out and now >= deadline:
+            if status is None and not timed_out and (
+                    now >= hard or (now >= soft and _cpu_seconds(pid) < IDLE_SHARE * (now - started))):
                 timed_out = True
                 _kill_group(pid)
-            if status is not None and (len(sel.get_map()) == 0 or now >= deadline):
+            if status is not None and (len(sel.get_map()) == 0 or now >= drain_until):
                 break
-            wait = max(0.0, deadline - now) if not timed_out else 1.0
+            wait = POLL_S if status is None else max(0.0, drain_until - now)
             for key, _ in sel.select(timeout=wait):
                 if key.data is None:
                     status = json.loads(wire.recv_message(self.sock)[0])
                     sel.unregister(self.sock)
-                    deadline = max(deadline, time.monotonic()) + DRAIN_GRACE_S
+                    drain_until = time.monotonic() + DRAIN_GRACE_S
                     continue
                 chunk = os.read(key.fd, 1 << 16)
                 if chunk:
@@ -251,6 +258,16 @@ class ForkServer:
                     sel.unregister(key.fd)
         sel.close()
         return _outcome(status, timed_out, output, result, timeout_s, time.monotonic() - started)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by the child (and the children it waited for); inf once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return math.inf
+    return sum(int(f) for f in fields[11:15]) / _CLOCK_TICKS
 
 
 def _kill_group(pid: int) -> None:

@@ -104,9 +104,10 @@ GRAD_OFF_NAMES = {"no_grad", "inference_mode", "set_grad_enabled"}
 def turns_grad_off(source: str | None) -> bool:
     """Whether the student's source (read here, never executed) uses torch.no_grad, inference_mode or
     set_grad_enabled anywhere: the parent's own evidence next to the child's claim that evaluate's
-    forward ran with grad mode off, which only the child can observe."""
+    forward ran with grad mode off, which only the child can observe. Without a file to read (Otter
+    runs notebooks in its own process, where nothing is isolated anyway) the claim stands alone."""
     if source is None:
-        return False
+        return True
     try:
         tree = ast.parse(source)
     except SyntaxError:

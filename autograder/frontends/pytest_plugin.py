@@ -8,7 +8,6 @@ closes the run. Without ``--submission`` the plugin does nothing.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -67,21 +66,17 @@ class CheckItem(pytest.Item):
 
 
 def _run_in_process(item: CheckItem) -> tuple[float, str]:
-    from autograder.frontends.inprocess import InProcessSubmission
+    from autograder.frontends.inprocess import InProcessSubmission, import_file
     from autograder.grading import judge
 
     if item.student_file is None:
         return 0.0, f"{item.assignment.filename} was not found in the submission."
 
-    def load(path: Path):
-        spec = importlib.util.spec_from_file_location(item.assignment.module_name, path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-
+    name = item.assignment.module_name
     reference_file = find_student_file(SOLUTIONS_DIR, item.assignment)
-    reference = InProcessSubmission(item.assignment, load(reference_file), item.check.id) if reference_file else None
-    sub = InProcessSubmission(item.assignment, load(item.student_file), item.check.id, reference=reference)
+    reference = (InProcessSubmission(item.assignment, import_file(reference_file, name), item.check.id)
+                 if reference_file else None)
+    sub = InProcessSubmission(item.assignment, import_file(item.student_file, name), item.check.id, reference=reference)
     return judge(item.check, sub, item.assignment.filename)
 
 
