@@ -6,13 +6,14 @@ import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection
 
 import torch
 
-from autograder import feedback
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
+from autograder import discovery, feedback, preflight
+from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
 from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
 from autograder.registry import Check, checks_for
@@ -39,6 +40,8 @@ class Grader:
         self.reference_dir = reference_dir
         self.reference_cache = OutcomeCache(RECORDED_REFERENCE)
         self._isolation: dict[str, bool] = {}
+        self._reference_files: dict[str, Path | None] = {}
+        self._verified: set[str] = set()
 
     def close(self) -> None:
         self.pool.close()
@@ -53,43 +56,70 @@ class Grader:
               only: Collection[str] | None = None) -> Report:
         """Grade ``submission`` (a folder, or a single student file) on the named assignments.
 
-        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}).
+        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}). A single file with one
+        named assignment is graded as that assignment whatever its name. Raises
+        :class:`preflight.InfrastructureError` before any check runs when the grader cannot grade
+        (dataset missing or corrupt, a dependency missing): that is never the student's fault.
         """
         started = time.monotonic()
         report = Report(submission=str(submission))
         chosen = [get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values())
+        self.verify(chosen)
+        explicit = assignments is not None and len(chosen) == 1 and Path(submission).is_file()
+        located = {a.name: discovery.locate(Path(submission), a, explicit) for a in chosen}
         tasks = []
         for assignment in chosen:
-            student_file = find_student_file(Path(submission), assignment)
+            found = located[assignment.name]
+            report.notes += found.notes
+            if found.problem:
+                report.notes.append(f"{found.problem} {assignment.name} scores 0.")
+                report.attention.append(f"not found ({assignment.name})")
             checks = [c for c in checks_for(assignment.name, self.include_hidden)
                       if only is None or c.number in only]
-            if student_file is None:
-                report.notes.append(f"{assignment.filename} was not found in the submission: "
-                                    f"{assignment.name} scores 0.")
-            tasks += [(assignment, student_file, c) for c in checks]
+            tasks += [(assignment, found.path, c) for c in checks]
         with ThreadPoolExecutor(self.jobs) as executor:
-            import_errors = dict(zip(chosen, executor.map(lambda a: self.import_error(Path(submission), a), chosen)))
-            report.results = list(executor.map(lambda t: self.run_check(*t, import_errors[t[0]]), tasks))
+            gates = dict(zip(chosen, executor.map(lambda a: self._import_gate(located[a.name].path, a), chosen)))
+            report.results = list(executor.map(lambda t: self.run_check(*t, gates[t[0]]), tasks))
+        for assignment, gate in gates.items():
+            if gate is not None and located[assignment.name].path is not None:
+                report.attention.append(f"{'timeout' if 'timed out' in gate else 'import error'} ({assignment.name})")
+        timeouts = sorted({r.assignment for r in report.results if r.timed_out})
+        report.attention += [f"timeout ({name})" for name in timeouts if f"timeout ({name})" not in report.attention]
+        report.errors += [f"{r.assignment} {r.number}: {r.grader_error}" for r in report.results if r.grader_error]
         isolation = self._isolation_note()
         if isolation:
             report.warnings.append(isolation)
         report.seconds = time.monotonic() - started
         return report
 
+    def verify(self, assignments: list[Assignment]) -> None:
+        """What the checks need from the machine (data, modules), verified once per grader."""
+        for assignment in assignments:
+            if assignment.name not in self._verified:
+                preflight.verify(assignment)
+                self._verified.add(assignment.name)
+
     def _reference_for(self, assignment: Assignment, check: Check) -> Submission:
-        """The reference solution; where it is absent, outcomes recorded from it are replayed."""
-        reference_file = find_student_file(self.reference_dir, assignment) if self.reference_dir else None
-        return Submission(assignment, reference_file, self.pool, check.id, check.timeout_s,
-                          cache=self.reference_cache)
+        """The reference solution; where it is absent, outcomes recorded from it are replayed.
+
+        Its failures are the grader's, never the student's: they raise :class:`preflight.GraderFault`.
+        """
+        if assignment.name not in self._reference_files:
+            self._reference_files[assignment.name] = (
+                discovery.locate(self.reference_dir, assignment).path if self.reference_dir else None)
+        return ReferenceSubmission(assignment, self._reference_files[assignment.name], self.pool, check.id,
+                                   check.timeout_s, cache=self.reference_cache)
 
     def import_error(self, submission: Path, assignment: Assignment) -> str | None:
         """Feedback when the student file cannot even be imported (then no check of it runs).
 
         A file that loops, exits or crashes at import would otherwise cost every check its timeout.
         """
-        student_file = find_student_file(submission, assignment)
+        return self._import_gate(discovery.locate(Path(submission), assignment).path, assignment)
+
+    def _import_gate(self, student_file: Path | None, assignment: Assignment) -> str | None:
         if student_file is None:
-            return f"{assignment.filename} was not found in your submission."
+            return not_found_line(assignment)
         request = Request(probe_name(common.nothing), student_file, assignment.module_name, 0,
                           limits=Limits(timeout_s=IMPORT_TIMEOUT_S))
         outcome = self.pool.run(request)
@@ -105,12 +135,14 @@ class Grader:
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
         if student_file is None or import_error is not None:
-            result.output = import_error or f"{assignment.filename} was not found in your submission."
+            result.output = import_error or not_found_line(assignment)
             return result
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
-        fraction, result.output = judge(check, sub, assignment.filename)
-        result.score = round(check.points * fraction, 4)
+        verdict = judge_verdict(check, sub, assignment.filename)
+        result.output, result.grader_error = verdict.message, verdict.grader_error
+        result.score = round(check.points * verdict.fraction, 4)
+        result.timed_out = any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes)
         shown = feedback.printed(sub.outputs)
         if shown:
             result.output = f"{result.output}\n\n{shown}"
@@ -126,19 +158,50 @@ class Grader:
         return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
 
 
-def judge(check: Check, sub, filename: str) -> tuple[float, str]:
-    """Run a check's function on a submission (sandboxed or in-process); the fraction of its points
-    earned and the feedback. Shared by the grader and the Otter and pytest front-ends."""
+def not_found_line(assignment: Assignment) -> str:
+    """What each check of a missing file says: one short line; the report's note says why."""
+    return f"Not graded: {assignment.filename} was not found (see the note at the top of the report)."
+
+
+class ReferenceSubmission(Submission):
+    """The reference solution seen by a check: when it fails, the grader is broken, not the student."""
+
+    def run(self, probe, *args, **kwargs):
+        try:
+            return super().run(probe, *args, **kwargs)
+        except SubmissionError as exc:
+            raise preflight.GraderFault(f"the reference solution failed ({exc.kind}: {exc.message})") from None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A check's outcome: the fraction of its points, the feedback, and a grader fault if one occurred."""
+
+    fraction: float
+    message: str
+    grader_error: str = ""
+
+
+def judge_verdict(check: Check, sub, filename: str) -> Verdict:
+    """Run a check's function on a submission (sandboxed or in-process) and judge it."""
     try:
         verdict = check.func(sub)
     except CheckFailed as exc:
-        return 0.0, str(exc)
+        return Verdict(0.0, str(exc))
     except SubmissionError as exc:
-        return 0.0, feedback.explain(exc, filename)
+        return Verdict(0.0, feedback.explain(exc, filename))
     except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
         traceback.print_exc(file=sys.stderr)
-        return 0.0, f"The grader failed on this check ({type(exc).__name__}: {exc}); please tell your instructor."
+        fault = f"{type(exc).__name__}: {exc}"
+        return Verdict(0.0, f"The grader failed on this check ({fault}). This is not a fault of your "
+                            "submission; your instructor has to fix the grader and regrade.", fault)
     if isinstance(verdict, Partial):
-        return min(1.0, max(0.0, verdict.fraction)), verdict.message
-    return 1.0, verdict or "Passed."
+        return Verdict(min(1.0, max(0.0, verdict.fraction)), verdict.message)
+    return Verdict(1.0, verdict or "Passed.")
 
+
+def judge(check: Check, sub, filename: str) -> tuple[float, str]:
+    """The fraction of a check's points earned and the feedback. Shared by the grader and the Otter and
+    pytest front-ends."""
+    verdict = judge_verdict(check, sub, filename)
+    return verdict.fraction, verdict.message

@@ -10,21 +10,28 @@ from autograder.assignments import get_assignment
 from autograder.registry import VISIBILITIES
 
 CONFIG_NAME = "gradescope.json"
+#: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
+#: after the due date or once grades are published.
+HIDDEN_VISIBILITIES = ("after_published", "after_due_date", "hidden")
 
 
 @dataclass
 class GradescopeConfig:
-    """Which assignments the zip grades, the total score's visibility, and parallel checks."""
+    """Which assignments the zip grades, the visibility of the results and of the hidden checks, and
+    parallel checks."""
 
     assignments: list[str] | None = None          # None: every assignment
-    visibility: str = "visible"                   # of the total score: visible / hidden / after_published ...
+    visibility: str = "visible"                   # of the results and total score: visible / after_published ...
     jobs: int = 1
+    hidden_visibility: str = "after_published"    # of the hidden checks' tests
 
     def __post_init__(self) -> None:
         for name in self.assignments or ():
             get_assignment(name)
         if self.visibility not in VISIBILITIES:
             raise ValueError(f"visibility must be one of {VISIBILITIES}, not {self.visibility!r}")
+        if self.hidden_visibility not in HIDDEN_VISIBILITIES:
+            raise ValueError(f"hidden_visibility must be one of {HIDDEN_VISIBILITIES}, not {self.hidden_visibility!r}")
 
     @classmethod
     def load(cls, path: Path) -> "GradescopeConfig":
