@@ -189,7 +189,8 @@ def judge_verdict(check: Check, sub, filename: str) -> Verdict:
     except CheckFailed as exc:
         return Verdict(0.0, str(exc))
     except SubmissionError as exc:
-        return Verdict(0.0, feedback.explain(exc, filename))
+        fault = f"internal: {exc.message}" if exc.kind == "internal" else ""  # the probe itself failed
+        return Verdict(0.0, feedback.explain(exc, filename), fault)
     except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
         traceback.print_exc(file=sys.stderr)
         fault = f"{type(exc).__name__}: {exc}"
