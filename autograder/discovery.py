@@ -13,6 +13,7 @@ is converted (:mod:`autograder.notebook`), a ``.py`` is copied byte for byte.
 
 from __future__ import annotations
 
+import ast
 import atexit
 import hashlib
 import os
@@ -203,17 +204,43 @@ def locate(submission: Path, assignment: Assignment, explicit: bool = False) -> 
 
 
 def infer_assignments(path: Path, assignments: dict[str, Assignment]) -> list[str] | None:
-    """Which assignment a single PATH is about: by a folder's name, or a file's (near-miss) name.
+    """Which assignment a single PATH is about: a folder's name, a file's (near-miss) name, or else the
+    functions and classes a file defines (``Untitled.ipynb`` defining ``xavier_normal_`` is a1_init).
 
-    None: grade every assignment (a folder that is not named after one).
+    None: grade every assignment (a folder that is not named after one, a file that fits none).
     """
     path = Path(path)
     for assignment in assignments.values():
         if path.name in (assignment.filename, assignment.name):
             return [assignment.name]
-    if not path.is_file():
+    if not path.is_file() or path.suffix.lower() not in SUFFIXES:
         return None
     ranked = sorted((t, a.name) for a in assignments.values() if (t := tier(path, a)) is not None)
     if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
         return [ranked[0][1]]
+    defined = _defined_names(path)
+    overlap = sorted(((len(defined & _api_names(a)), a.name) for a in assignments.values()), reverse=True)
+    if overlap and overlap[0][0] > 0 and (len(overlap) == 1 or overlap[0][0] > overlap[1][0]):
+        return [overlap[0][1]]
     return None
+
+
+def _defined_names(path: Path) -> set[str]:
+    """Top-level function and class names of a student file or notebook (parsed, never run)."""
+    try:
+        text = read_regular(path).decode("utf-8", errors="replace")
+        tree = ast.parse(convert(text).source if path.suffix.lower() == ".ipynb" else text)
+    except (SubmissionFileError, NotebookError, SyntaxError, ValueError):
+        return set()
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _api_names(assignment: Assignment) -> set[str]:
+    """The names an assignment's stub (or reference) defines: its API."""
+    from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR
+
+    for folder in (STUDENT_DIR, SOLUTIONS_DIR):
+        source = folder / assignment.name / assignment.filename
+        if source.is_file():
+            return _defined_names(source)
+    return set()

@@ -74,6 +74,14 @@ def test_near_miss_names_are_matched_when_they_are_the_only_candidate(tmp_path, 
     assert infer_assignments(tmp_path / name, ASSIGNMENTS) == ["a1_init"]
 
 
+def test_a_file_named_otherwise_is_recognised_by_what_it_defines(tmp_path):
+    untitled = tmp_path / "Untitled.ipynb"
+    untitled.write_text(notebook(REFERENCE))
+    assert infer_assignments(untitled, ASSIGNMENTS) == ["a1_init"]
+    (tmp_path / "notes.py").write_text("def helper():\n    return 1\n")
+    assert infer_assignments(tmp_path / "notes.py", ASSIGNMENTS) is None
+
+
 def test_exact_name_beats_near_misses_and_two_near_misses_are_ambiguous(tmp_path):
     (tmp_path / "initializers (1).py").write_text(REFERENCE)
     (tmp_path / "initializers.py").write_text(REFERENCE)
