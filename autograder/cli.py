@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from autograder.assignments import ASSIGNMENTS, STUDENT_DIR
-from autograder.gradescope.config import HIDDEN_VISIBILITIES
 from autograder.registry import VISIBILITIES
-from autograder.results import Report
+from autograder.results import HIDDEN_VISIBILITIES, Report
 
 
 def _assignment_names(value: str | None) -> list[str] | None:
@@ -247,7 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")
     grade.add_argument("submission", help="submission folder or a single student file")
-    grade.add_argument("--assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all' (default)")
+    grade.add_argument("--assignment", type=_assignment_option,
+                       help="assignment name(s), comma-separated, or 'all' (default)")
     grade.add_argument("--out", help="write Gradescope results.json here")
     grade.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default 1)")
     grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks")
@@ -265,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export")
     batch.add_argument("submissions", help="folder with one folder or .zip per submission")
-    batch.add_argument("--assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all' (default)")
+    batch.add_argument("--assignment", type=_assignment_option,
+                       help="assignment name(s), comma-separated, or 'all' (default)")
     batch.add_argument("--jobs", type=_positive, default=1)
     batch.add_argument("--csv", help="write the gradebook here")
     batch.add_argument("--out-dir", help="write each results.json, summary.txt and scores.png here")
@@ -288,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     otter = sub.add_parser("otter", help="Otter-Grader front-end").add_subparsers(dest="otter_command", required=True)
     otter_export = otter.add_parser("export", help="write Otter test files that call the registered checks")
-    otter_export.add_argument("--assignment", type=_assignment_option, default="all", help="assignment name(s) or 'all'")
+    otter_export.add_argument("--assignment", type=_assignment_option, default="all",
+                              help="assignment name(s) or 'all'")
     otter_export.add_argument("--out", default="otter", help="folder to write tests/ into")
     otter_export.add_argument("--public", action="store_true", help="visible checks only (for students' otter check)")
     otter_export.set_defaults(func=cmd_otter_export)

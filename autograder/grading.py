@@ -18,7 +18,7 @@ from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.sandbox import Limits, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
@@ -78,14 +78,10 @@ class Grader:
                       if only is None or c.number in only]
             tasks += [(assignment, found.path, c) for c in checks]
         with ThreadPoolExecutor(self.jobs) as executor:
-            gates = dict(zip(chosen, executor.map(lambda a: self._import_gate(located[a.name].path, a), chosen)))
+            imports = dict(zip(chosen, executor.map(lambda a: self._import_outcome(located[a.name].path, a), chosen)))
+            gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
             report.results = list(executor.map(lambda t: self.run_check(*t, gates[t[0]]), tasks))
-        for assignment, gate in gates.items():
-            if gate is not None and located[assignment.name].path is not None:
-                report.attention.append(f"{'timeout' if 'timed out' in gate else 'import error'} ({assignment.name})")
-        timeouts = sorted({r.assignment for r in report.results if r.timed_out})
-        report.attention += [f"timeout ({name})" for name in timeouts if f"timeout ({name})" not in report.attention]
-        report.errors += [f"{r.assignment} {r.number}: {r.grader_error}" for r in report.results if r.grader_error]
+        _triage(report, imports)
         isolation = self._isolation_note()
         if isolation:
             report.warnings.append(isolation)
@@ -115,18 +111,18 @@ class Grader:
 
         A file that loops, exits or crashes at import would otherwise cost every check its timeout.
         """
-        return self._import_gate(discovery.locate(Path(submission), assignment).path, assignment)
-
-    def _import_gate(self, student_file: Path | None, assignment: Assignment) -> str | None:
+        student_file = discovery.locate(Path(submission), assignment).path
         if student_file is None:
             return not_found_line(assignment)
+        return _import_feedback(self._import_outcome(student_file, assignment), assignment)
+
+    def _import_outcome(self, student_file: Path | None, assignment: Assignment) -> Outcome | None:
+        """The student's module imported alone in a sandbox (None: there is no file to import)."""
+        if student_file is None:
+            return None
         request = Request(probe_name(common.nothing), student_file, assignment.module_name, 0,
                           limits=Limits(timeout_s=IMPORT_TIMEOUT_S))
-        outcome = self.pool.run(request)
-        if outcome.error is None:
-            return None
-        return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
-                                              feedback.printed([outcome.output])) if part)
+        return self.pool.run(request)
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
                   import_error: str | None = None) -> CheckResult:
@@ -156,6 +152,25 @@ class Grader:
             return ""
         missing = [what for what in ("network", "hidden") if not self._isolation.get(what)]
         return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
+
+
+def _triage(report: Report, imports: dict[Assignment, Outcome | None]) -> None:
+    """Flag what staff should look at (import errors, timeouts) and the grader's own faults."""
+    for assignment, outcome in imports.items():
+        if outcome is not None and outcome.error is not None:
+            kind = "timeout" if outcome.error.kind == "timeout" else "import error"
+            report.attention.append(f"{kind} ({assignment.name})")
+    timeouts = sorted({r.assignment for r in report.results if r.timed_out})
+    report.attention += [f"timeout ({name})" for name in timeouts if f"timeout ({name})" not in report.attention]
+    report.errors += [f"{r.assignment} {r.number}: {r.grader_error}" for r in report.results if r.grader_error]
+
+
+def _import_feedback(outcome: Outcome | None, assignment: Assignment) -> str | None:
+    """What every check says when the import failed (None: it did not, or there was no file)."""
+    if outcome is None or outcome.error is None:
+        return None
+    return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
+                                          feedback.printed([outcome.output])) if part)
 
 
 def not_found_line(assignment: Assignment) -> str:

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
+#: after the due date or once grades are published.
+HIDDEN_VISIBILITIES = ("after_published", "after_due_date", "hidden")
+
 
 @dataclass
 class CheckResult:

@@ -8,11 +8,9 @@ from pathlib import Path
 
 from autograder.assignments import get_assignment
 from autograder.registry import VISIBILITIES
+from autograder.results import HIDDEN_VISIBILITIES
 
 CONFIG_NAME = "gradescope.json"
-#: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
-#: after the due date or once grades are published.
-HIDDEN_VISIBILITIES = ("after_published", "after_due_date", "hidden")
 
 
 @dataclass
