@@ -73,10 +73,33 @@ def _strip_ipython(source: str) -> tuple[str, int]:
     return "\n".join(lines), removed
 
 
+#: Calls that notebooks use to choose a device, cheap and side-effect free: ``device = torch.device(
+#: "cuda" if torch.cuda.is_available() else "cpu")`` is kept (functions use it as a default argument).
+SAFE_CALLS = {"torch.device", "torch.cuda.is_available", "torch.backends.mps.is_available", "torch.cuda.device_count"}
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
 def _constant(node: ast.AST) -> bool:
-    """A value that costs nothing to compute: literals, names, attributes and containers of them."""
+    """A value that costs nothing to compute: literals, names, attributes and containers of them,
+    conditionals over them and the device-choosing calls of :data:`SAFE_CALLS`."""
     if isinstance(node, (ast.Constant, ast.Name, ast.Lambda)):
         return True
+    if isinstance(node, ast.Call):
+        return (_dotted(node.func) in SAFE_CALLS and all(_constant(a) for a in node.args)
+                and all(_constant(k.value) for k in node.keywords))
+    if isinstance(node, ast.IfExp):
+        return _constant(node.test) and _constant(node.body) and _constant(node.orelse)
+    if isinstance(node, ast.Compare):
+        return _constant(node.left) and all(_constant(c) for c in node.comparators)
+    if isinstance(node, ast.BoolOp):
+        return all(_constant(v) for v in node.values)
     if isinstance(node, ast.Attribute):
         return _constant(node.value)
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):

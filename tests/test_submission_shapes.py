@@ -49,6 +49,13 @@ def test_notebook_keeps_definitions_and_skips_top_level_work():
     assert "cell 5" in skipped and "cell 6" not in skipped  # the __main__ block is dropped silently
 
 
+def test_device_choice_is_kept_and_other_calls_are_not():
+    converted = convert(notebook('device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+                                 "model = torch.nn.Linear(2, 2)\nSEED = -1 + 2 * 3\n"))
+    assert "device = torch.device(" in converted.source and "SEED" in converted.source
+    assert "model =" not in converted.source and len(converted.skipped) == 1
+
+
 def test_magic_lines_inside_a_function_keep_it_parseable():
     converted = convert(notebook("def f():\n    %timeit 1 + 1\n    return 3\n"))
     namespace: dict = {}
