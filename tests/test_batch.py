@@ -108,6 +108,24 @@ def test_gradescope_export_metadata_names_the_students(tmp_path):
     assert row["email"] == "ada@example.edu" and float(row["total"]) == 55
 
 
+def test_canvas_flat_export_is_grouped_by_student(tmp_path):
+    """Canvas's "Download Submissions": one flat folder, files named student_userid_fileid_filename."""
+    export = tmp_path / "canvas"
+    export.mkdir()
+    reference = (SOLUTIONS_DIR / "a1_init" / A1).read_bytes()
+    (export / "doejane_12345_67890_initializers.py").write_bytes(reference)
+    (export / "doejane_12345_67891_notes.txt").write_text("not a submission file")
+    (export / "smithbob_late_222_333_initializers-1.py").write_bytes(reference)
+    (export / "leeann_444_555_hw1.py").write_text("x = 1\n")
+    students = discover(export)
+    assert [(s.key, [f.name for f in s.files]) for s in students] == [
+        ("doejane", ["doejane_12345_67890_initializers.py"]), ("leeann", ["leeann_444_555_hw1.py"]),
+        ("smithbob", ["smithbob_late_222_333_initializers-1.py"])]
+    batch = grade_all(export, assignments=["a1_init"], progress=False)
+    scores = {r.submission: (r.score, r.status) for r in batch.reports}
+    assert scores == {"doejane": (55, "graded"), "smithbob": (55, "graded"), "leeann": (0, "not found (a1_init)")}
+
+
 def test_zip_with_path_traversal_is_refused(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
