@@ -79,7 +79,10 @@ def walk(submission: Path) -> tuple[list[Path], list[Path]]:
         dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS and not d.startswith(".")
                          and not (here / d).is_symlink())
         for name in sorted(names):
-            (links if (here / name).is_symlink() else files).append(here / name)
+            if (here / name).is_symlink():
+                links.append(here / name)
+            elif not name.startswith("."):  # ._initializers.py: macOS metadata, not the student's file
+                files.append(here / name)
     return files, links
 
 

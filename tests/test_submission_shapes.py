@@ -89,6 +89,14 @@ def test_a_file_named_otherwise_is_recognised_by_what_it_defines(tmp_path):
     assert infer_assignments(tmp_path / "notes.py", ASSIGNMENTS) is None
 
 
+def test_macos_metadata_and_notebook_checkpoints_are_not_candidates(tmp_path):
+    (tmp_path / "._initializers.py").write_bytes(b"\x00\x05\x16\x07")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "initializers-checkpoint.ipynb").write_text(notebook(REFERENCE))
+    (tmp_path / "initializers.ipynb").write_text(notebook(REFERENCE))
+    assert find(tmp_path, A1) == (tmp_path / "initializers.ipynb", None)
+
+
 def test_exact_name_beats_near_misses_and_two_near_misses_are_ambiguous(tmp_path):
     (tmp_path / "initializers (1).py").write_text(REFERENCE)
     (tmp_path / "initializers.py").write_text(REFERENCE)
