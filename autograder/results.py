@@ -50,7 +50,7 @@ class Report:
 
     @property
     def status(self) -> str:
-        """``graded``, ``grader error: ...`` or what needs a look (``not found (a1_init); timeout (a3_train)``)."""
+        """``graded``, ``grader error`` or what needs a look (``not found (a1_init); timeout (a3_train)``)."""
         if self.errors:
             return "grader error"
         return "; ".join(dict.fromkeys(self.attention)) or "graded"
