@@ -45,20 +45,13 @@ def get_assignment(name: str) -> Assignment:
         raise ValueError(f"unknown assignment {name!r}; known assignments: {known}") from None
 
 
-def find_student_file(submission: Path, assignment: Assignment) -> Path | None:
-    """Where a submission keeps the assignment's file.
+def find_student_file(submission: Path, assignment: Assignment, explicit: bool = False) -> Path | None:
+    """The module to grade for ``assignment`` in ``submission``, staged for the sandbox, or None.
 
-    Accepts the file itself, ``SUB/<filename>``, ``SUB/<assignment>/<filename>`` or a single match
-    anywhere below SUB (Gradescope uploads and zip exports nest folders unpredictably).
+    Accepts the file itself, ``SUB/<filename>``, ``SUB/<assignment>/<filename>``, a single match anywhere
+    below SUB, near-miss names and notebooks (see :mod:`autograder.discovery`, which also says why a
+    file was not found). The path returned is a private staged copy: a notebook arrives converted.
     """
-    submission = Path(submission)
-    if submission.is_file():
-        return submission if submission.name == assignment.filename else None
-    for candidate in (submission / assignment.filename, submission / assignment.name / assignment.filename):
-        if candidate.is_file():
-            return candidate
-    matches = sorted(
-        p for p in submission.rglob(assignment.filename)
-        if p.is_file() and "__MACOSX" not in p.parts and not p.is_symlink()
-    )
-    return matches[0] if len(matches) == 1 else None
+    from autograder.discovery import locate
+
+    return locate(Path(submission), assignment, explicit).path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import statistics
 import tempfile
@@ -13,10 +14,19 @@ from pathlib import Path
 
 import yaml
 
+from autograder.assignments import ASSIGNMENTS, get_assignment
+from autograder.discovery import read_regular
 from autograder.grading import Grader
+from autograder.preflight import InfrastructureError
 from autograder.results import Report, to_csv
 
 MAX_UNZIPPED_BYTES = 200 * 2**20
+ACCEPTED_LAYOUTS = ("one folder or .zip per student (named after the student), a Gradescope 'Export "
+                    "Submissions' folder (submission_metadata.yml and one submission_NNN folder each), or a "
+                    "Canvas-style flat folder of files named student_userid_fileid_filename (.py, .ipynb, .zip)")
+#: Canvas's "Download Submissions": ``doe_jane_12345_67890_initializers.py`` (``_late_`` after the name
+#: when late). The student is everything before the two numbers.
+LMS_NAME = re.compile(r"^(?P<student>.+?)_(?:late_)?\d+_\d+_(?P<original>.+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -26,6 +36,7 @@ class Student:
     key: str
     path: Path
     info: dict[str, str] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()   # a flat LMS export: this student's loose files (``path`` is the folder)
 
 
 def _symbol(mapping: dict, name: str):
@@ -51,7 +62,17 @@ def discover(folder: Path) -> list[Student]:
                     "sid": "; ".join(str(_symbol(s, "sid") or "") for s in submitters),
                     "email": "; ".join(str(_symbol(s, "email") or "") for s in submitters)}
         students.append(Student(key, path, info))
-    return students
+    return sorted(students + _lms_students(folder, {s.key for s in students}), key=lambda s: s.key)
+
+
+def _lms_students(folder: Path, taken: set[str]) -> list[Student]:
+    """Loose files of a flat LMS export, grouped by the student their name starts with."""
+    groups: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        match = LMS_NAME.match(path.name)
+        if match and path.suffix.lower() in (".py", ".ipynb", ".zip") and not path.is_symlink() and path.is_file():
+            groups.setdefault(match["student"], []).append(path)
+    return [Student(key, folder, files=tuple(files)) for key, files in groups.items() if key not in taken]
 
 
 def safe_unzip(archive: Path, target: Path) -> Path:
@@ -97,7 +118,20 @@ class Batch:
             lines.append(f"  {b * width:6.1f}-{(b + 1) * width:6.1f} | {'#' * counts.get(b, 0)} {counts.get(b, 0)}")
         lines.append("checks failed most often:")
         lines += [f"  {count:4d}  {name}" for name, count in failed.most_common(8)]
-        return "\n".join(lines)
+        return "\n".join(lines + self.attention())
+
+    def attention(self) -> list[str]:
+        """Submissions staff should look at (not found, import error, timeout, bad zip, grader error),
+        apart from real zeros: a 0 for a missing file is usually a wrong upload, not a wrong answer."""
+        flagged = [r for r in self.reports if r.status != "graded"]
+        if not flagged:
+            return ["needs attention: none (every submission was found, imported and graded)"]
+        lines = [f"needs attention ({len(flagged)}):"]
+        lines += [f"  {r.submission}: {r.status} ({r.score:g} / {r.max_score:g})" for r in flagged]
+        zeros = [r.submission for r in self.reports if r.status == "graded" and r.score == 0]
+        if zeros:
+            lines.append(f"graded 0 (found and imported, every check failed): {', '.join(zeros)}")
+        return lines
 
     def plot(self, path: Path) -> None:
         import matplotlib
@@ -115,6 +149,43 @@ class Batch:
         plt.close(figure)
 
 
+def _gather(student: Student, target: Path) -> Path:
+    """A flat export's files of one student, copied (never linked) into a folder of their own; a single
+    zip is returned as such, to be unpacked."""
+    if len(student.files) == 1 and student.files[0].suffix.lower() == ".zip":
+        return student.files[0]
+    target.mkdir(parents=True, exist_ok=True)
+    for path in student.files:
+        (target / path.name).write_bytes(read_regular(path))
+    return target
+
+
+def _grade_one(grader: Grader, student: Student, scratch: Path, assignments: list[str] | None) -> Report:
+    """One submission's report. A zip that cannot be unpacked is graded as an empty submission (so its
+    row keeps every check and the real maximum) and flagged "bad zip"; a grader fault is the grader's."""
+    path, unpack_error = student.path, None
+    if path.suffix == ".zip" or student.files:
+        try:
+            path = _gather(student, scratch / student.key) if student.files else path
+            path = safe_unzip(path, scratch / student.key) if path.suffix == ".zip" else path
+        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+            unpack_error = f"{path.name} could not be unpacked or read ({type(exc).__name__}: {exc})"
+            path = scratch / student.key / "empty"
+            path.mkdir(parents=True, exist_ok=True)
+    try:
+        report = grader.grade(path, assignments)
+    except InfrastructureError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- one bad submission never stops the batch
+        report = Report(submission=student.key)
+        report.errors.append(f"could not grade this submission: {type(exc).__name__}: {exc}")
+    report.submission = student.key
+    if unpack_error:
+        report.notes = [unpack_error + "; graded as an empty submission."]
+        report.attention = ["bad zip"]
+    return report
+
+
 def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignments: list[str] | None = None,
               progress: bool = True) -> Batch:
     """Grade every submission of ``folder`` with one grader (the reference runs once for all).
@@ -126,16 +197,9 @@ def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignme
     students = discover(folder)
     reports = []
     with Grader(jobs=jobs) as grader, tempfile.TemporaryDirectory() as scratch:
+        grader.verify([get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values()))
         for student in tqdm(students, desc="grading", unit="submission", disable=not progress):
-            report = Report(submission=student.key)
-            try:
-                path = student.path
-                if path.suffix == ".zip":
-                    path = safe_unzip(path, Path(scratch) / student.key)
-                report = grader.grade(path, assignments)
-                report.submission = student.key
-            except Exception as exc:  # noqa: BLE001 -- one bad submission never stops the batch
-                report.notes.append(f"could not grade this submission: {type(exc).__name__}: {exc}")
+            report = _grade_one(grader, student, Path(scratch), assignments)
             reports.append(report)
             if out_dir is not None:
                 report.write_json(out_dir / student.key / "results.json")

@@ -6,9 +6,11 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from autograder.assignments import ASSIGNMENTS, STUDENT_DIR
-from autograder.results import Report
+from autograder.registry import VISIBILITIES
+from autograder.results import HIDDEN_VISIBILITIES, Report
 
 
 def _assignment_names(value: str | None) -> list[str] | None:
@@ -21,6 +23,15 @@ def _assignment_names(value: str | None) -> list[str] | None:
     return names
 
 
+def _assignment_option(value: str) -> str:
+    """argparse type of --assignment: a bad name is a usage error (one line, exit 2)."""
+    try:
+        _assignment_names(value)
+    except SystemExit as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("autograder: ")) from None
+    return value
+
+
 def _early_pool(jobs: int):
     """Start the fork servers before this process imports torch: both imports then run at once."""
     from autograder.sandbox import SandboxPool
@@ -28,48 +39,111 @@ def _early_pool(jobs: int):
     return SandboxPool(jobs)
 
 
+#: Exit statuses: 1 a student's check failed; 2 bad usage (path, option); 3 the grader could not grade.
+EXIT_USAGE, EXIT_GRADER = 2, 3
+
+
+def _fail(message: str, status: int) -> int:
+    """One line on stderr, no traceback: what an instructor needs to act on."""
+    print(f"autograder: {message}", file=sys.stderr)
+    return status
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
-    """Grade a submission (instructors): all checks, hidden included; always writes --out."""
+    """Grade a submission (instructors): all checks, hidden included; always writes --out.
+
+    Exits 2 when the path does not exist, 3 when the grader could not grade (dataset, dependencies,
+    a grader fault during a check): infrastructure is never reported as the student's score.
+    """
+    from autograder.preflight import InfrastructureError
+
     report = Report(submission=str(args.submission))
+    status = 0
+    path = Path(args.submission)
     try:
-        if not Path(args.submission).exists():
-            raise FileNotFoundError(f"no such submission: {args.submission}")
+        if not path.exists():
+            report.errors.append(f"no such submission: {args.submission}")
+            return (status := _fail(f"no such submission: {args.submission}", EXIT_USAGE))
+        names = _assignment_names(args.assignment) or _guess_assignments(path)
         pool = _early_pool(args.jobs)
         from autograder.grading import Grader
 
-        with Grader(pool=pool) as grader:
-            report = grader.grade(Path(args.submission), _assignment_names(args.assignment))
+        with Grader(pool=pool) as grader, _unpacked(path) as submission:
+            report = grader.grade(submission, names)
+        report.submission = str(args.submission)
+        if report.errors:
+            status = _fail(f"the grader failed on {len(report.errors)} check(s) (see GRADER ERROR above); "
+                           "fix the grader and regrade", EXIT_GRADER)
+    except InfrastructureError as exc:
+        report.errors.append(str(exc))
+        status = _fail(f"cannot grade: {exc}", EXIT_GRADER)
     except BaseException as exc:  # noqa: BLE001 -- still write a valid report
-        report.notes.append(f"grading stopped early: {type(exc).__name__}: {exc}")
+        report.errors.append(f"grading stopped early: {type(exc).__name__}: {exc}")
         traceback.print_exc()
+        status = EXIT_GRADER
     finally:
         if args.out:
             report.write_json(Path(args.out))
-    print(report.to_table(verbose=not args.quiet))
-    return 0
+    if report.results:
+        print(report.to_table(verbose=not args.quiet))
+    return status
+
+
+class _unpacked:
+    """A ``.zip`` submission unpacked into a private folder (safely: no traversal, links or bombs)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self._scratch = path, None
+
+    def __enter__(self) -> Path:
+        if self.path.suffix.lower() != ".zip" or not self.path.is_file():
+            return self.path
+        import tempfile
+
+        from autograder.batch import safe_unzip
+
+        self._scratch = tempfile.TemporaryDirectory(prefix="autograder-zip-")
+        return safe_unzip(self.path, Path(self._scratch.name))
+
+    def __exit__(self, *exc: object) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
 
 
 def _guess_assignments(path: Path) -> list[str] | None:
-    """Which assignments a student's PATH is about: a student file, an assignment folder, or all."""
-    for assignment in ASSIGNMENTS.values():
-        if path.name in (assignment.filename, assignment.name):
-            return [assignment.name]
-    return None
+    """Which assignments a student's PATH is about: a student file (near-miss names too), an
+    assignment folder, or all."""
+    from autograder.discovery import infer_assignments
+
+    return infer_assignments(path if path.is_symlink() else path.resolve(), ASSIGNMENTS)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Students: run the visible checks on PATH; exit 1 when anything fails."""
+    from autograder.preflight import InfrastructureError
+
     path = Path(args.path)
     if not path.exists():
-        print(f"autograder: {path} does not exist", file=sys.stderr)
-        return 2
-    names = _assignment_names(args.assignment) or _guess_assignments(path.resolve())
+        return _fail(f"{path} does not exist", EXIT_USAGE)
+    names = _assignment_names(args.assignment) or _guess_assignments(path)
     pool = _early_pool(args.jobs)
     from autograder.grading import Grader
 
-    with Grader(include_hidden=False, pool=pool) as grader:
-        report = grader.grade(path, names)
+    try:
+        with Grader(include_hidden=False, pool=pool) as grader, _unpacked(path) as submission:
+            report = grader.grade(submission, names)
+    except InfrastructureError as exc:
+        return _fail(f"cannot check your work on this machine: {exc}", EXIT_GRADER)
     print(report.to_table(verbose=True))
+    if report.errors:
+        return _fail("the grader failed on some checks (see GRADER ERROR above); tell your instructor", EXIT_GRADER)
     return 0 if report.score >= report.max_score else 1
 
 
@@ -103,15 +177,32 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_grade_all(args: argparse.Namespace) -> int:
-    """Grade a folder of submissions; write per-student results, a CSV gradebook and a summary."""
-    from autograder.batch import grade_all
+    """Grade a folder of submissions; write per-student results, a CSV gradebook and a summary.
 
+    Exits 2 for a folder that does not exist or holds no submissions, 3 when the grader cannot grade
+    (nothing is graded then) or failed on some submission (everything else is still written).
+    """
+    from autograder.batch import ACCEPTED_LAYOUTS, discover, grade_all
+    from autograder.preflight import InfrastructureError
+
+    folder = Path(args.submissions)
+    if not folder.is_dir():
+        return _fail(f"{folder} is not a folder of submissions" + ("" if folder.exists() else " (it does not exist)"),
+                     EXIT_USAGE)
+    if not discover(folder):
+        return _fail(f"no submissions found in {folder}; accepted layouts: {ACCEPTED_LAYOUTS}", EXIT_USAGE)
     out_dir = Path(args.out_dir) if args.out_dir else None
-    batch = grade_all(Path(args.submissions), jobs=args.jobs, out_dir=out_dir,
-                      assignments=_assignment_names(args.assignment))
+    try:
+        batch = grade_all(folder, jobs=args.jobs, out_dir=out_dir, assignments=_assignment_names(args.assignment))
+    except InfrastructureError as exc:
+        return _fail(f"cannot grade: {exc}", EXIT_GRADER)
     if args.csv:
         Path(args.csv).write_text(batch.csv())
     print(batch.summary())
+    failed = [r.submission for r in batch.reports if r.errors]
+    if failed:
+        return _fail(f"the grader failed on {len(failed)} submission(s): {', '.join(failed[:10])}; fix it and regrade",
+                     EXIT_GRADER)
     return 0
 
 
@@ -119,7 +210,7 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
     from autograder.gradescope.build import build_autograder_zip
     from autograder.gradescope.config import GradescopeConfig
 
-    config = GradescopeConfig(_assignment_names(args.assignment), args.visibility, args.jobs)
+    config = GradescopeConfig(_assignment_names(args.assignment), args.visibility, args.jobs, args.hidden_visibility)
     names = build_autograder_zip(Path(args.out), config)
     print(f"wrote {args.out} ({len(names)} files) for {', '.join(config.assignments or ASSIGNMENTS)}")
     return 0
@@ -142,22 +233,30 @@ def cmd_otter_export(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit 2), not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    parser = _Parser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")
     grade.add_argument("submission", help="submission folder or a single student file")
-    grade.add_argument("--assignment", help="assignment name(s), comma-separated, or 'all' (default)")
+    grade.add_argument("--assignment", type=_assignment_option,
+                       help="assignment name(s), comma-separated, or 'all' (default)")
     grade.add_argument("--out", help="write Gradescope results.json here")
-    grade.add_argument("--jobs", type=int, default=1, help="checks run in parallel (default 1)")
+    grade.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default 1)")
     grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks")
     grade.set_defaults(func=cmd_grade)
 
     check = sub.add_parser("check", help="students: run the public checks on your work")
     check.add_argument("path", nargs="?", default=".", help="your file or folder (default: .)")
-    check.add_argument("--assignment", help="assignment name(s), comma-separated")
-    check.add_argument("--jobs", type=int, default=1)
+    check.add_argument("--assignment", type=_assignment_option, help="assignment name(s), comma-separated")
+    check.add_argument("--jobs", type=_positive, default=1)
     check.set_defaults(func=cmd_check)
 
     stubs = sub.add_parser("stubs", help="regenerate assignments/ from solutions/")
@@ -166,18 +265,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export")
     batch.add_argument("submissions", help="folder with one folder or .zip per submission")
-    batch.add_argument("--assignment", help="assignment name(s), comma-separated, or 'all' (default)")
-    batch.add_argument("--jobs", type=int, default=1)
+    batch.add_argument("--assignment", type=_assignment_option,
+                       help="assignment name(s), comma-separated, or 'all' (default)")
+    batch.add_argument("--jobs", type=_positive, default=1)
     batch.add_argument("--csv", help="write the gradebook here")
     batch.add_argument("--out-dir", help="write each results.json, summary.txt and scores.png here")
     batch.set_defaults(func=cmd_grade_all)
 
     gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
-    gradescope.add_argument("--assignment", default="all", help="assignment name(s) or 'all'")
+    gradescope.add_argument("--assignment", type=_assignment_option, default="all", help="assignment name(s) or 'all'")
     gradescope.add_argument("--out", default="autograder.zip")
-    gradescope.add_argument("--visibility", default="visible",
-                            help="visibility of the total score: visible, hidden, after_due_date, after_published")
-    gradescope.add_argument("--jobs", type=int, default=1, help="checks run in parallel on Gradescope")
+    gradescope.add_argument("--visibility", default="visible", choices=VISIBILITIES,
+                            help="when students see their results and total score (default: visible)")
+    gradescope.add_argument("--hidden-visibility", default="after_published", choices=HIDDEN_VISIBILITIES,
+                            help="when students see the hidden checks (default: after_published; "
+                                 "'hidden' never shows them)")
+    gradescope.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel on Gradescope")
     gradescope.set_defaults(func=cmd_gradescope)
 
     kit = sub.add_parser("kit", help="build the student kit zip (no solutions, no hidden checks)")
@@ -186,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     otter = sub.add_parser("otter", help="Otter-Grader front-end").add_subparsers(dest="otter_command", required=True)
     otter_export = otter.add_parser("export", help="write Otter test files that call the registered checks")
-    otter_export.add_argument("--assignment", default="all", help="assignment name(s) or 'all'")
+    otter_export.add_argument("--assignment", type=_assignment_option, default="all",
+                              help="assignment name(s) or 'all'")
     otter_export.add_argument("--out", default="otter", help="folder to write tests/ into")
     otter_export.add_argument("--public", action="store_true", help="visible checks only (for students' otter check)")
     otter_export.set_defaults(func=cmd_otter_export)

@@ -6,19 +6,20 @@ import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection
 
 import torch
 
-from autograder import feedback
+from autograder import discovery, feedback, preflight
+from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
 from autograder.budget import TimeBudget
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
 from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.sandbox import Limits, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
@@ -40,6 +41,8 @@ class Grader:
         self.reference_dir = reference_dir
         self.reference_cache = OutcomeCache(RECORDED_REFERENCE)
         self._isolation: dict[str, bool] = {}
+        self._reference_files: dict[str, Path | None] = {}
+        self._verified: set[str] = set()
 
     def close(self) -> None:
         self.pool.close()
@@ -54,55 +57,78 @@ class Grader:
               only: Collection[str] | None = None) -> Report:
         """Grade ``submission`` (a folder, or a single student file) on the named assignments.
 
-        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}).
+        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}). A single file with one
+        named assignment is graded as that assignment whatever its name. Raises
+        :class:`preflight.InfrastructureError` before any check runs when the grader cannot grade
+        (dataset missing or corrupt, a dependency missing): that is never the student's fault.
         """
         started = time.monotonic()
         report = Report(submission=str(submission))
         chosen = [get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values())
+        self.verify(chosen)
+        explicit = assignments is not None and len(chosen) == 1 and Path(submission).is_file()
+        located = {a.name: discovery.locate(Path(submission), a, explicit) for a in chosen}
         tasks = []
         for assignment in chosen:
-            student_file = find_student_file(Path(submission), assignment)
+            found = located[assignment.name]
+            report.notes += found.notes
+            if found.problem:
+                report.notes.append(f"{found.problem} {assignment.name} scores 0.")
+                report.attention.append(f"not found ({assignment.name})")
             checks = [c for c in checks_for(assignment.name, self.include_hidden)
                       if only is None or c.number in only]
-            if student_file is None:
-                report.notes.append(f"{assignment.filename} was not found in the submission: "
-                                    f"{assignment.name} scores 0.")
-            tasks += [(assignment, student_file, c, position) for position, c in enumerate(checks)]
+            tasks += [(assignment, found.path, c, position) for position, c in enumerate(checks)]
         budget = TimeBudget()
         with ThreadPoolExecutor(self.jobs) as executor:
-            import_errors = dict(zip(chosen, executor.map(lambda a: self.import_error(Path(submission), a), chosen)))
+            imports = dict(zip(chosen, executor.map(lambda a: self._import_outcome(located[a.name].path, a), chosen)))
+            gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
             report.results = list(executor.map(
-                lambda t: self.run_check(*t[:3], import_errors[t[0]], budget=budget, position=t[3]), tasks))
+                lambda t: self.run_check(*t[:3], gates[t[0]], budget=budget, position=t[3]), tasks))
         for (assignment, _, _, position), result in zip(tasks, report.results):
             if budget.exhausted_before(assignment.name, position):  # decided in check order: deterministic
                 result.score, result.output = 0.0, budget.message(assignment.name)
+        _triage(report, imports)
         isolation = self._isolation_note()
         if isolation:
             report.warnings.append(isolation)
         report.seconds = time.monotonic() - started
         return report
 
+    def verify(self, assignments: list[Assignment]) -> None:
+        """What the checks need from the machine (data, modules), verified once per grader."""
+        for assignment in assignments:
+            if assignment.name not in self._verified:
+                preflight.verify(assignment)
+                self._verified.add(assignment.name)
+
     def _reference_for(self, assignment: Assignment, check: Check) -> Submission:
-        """The reference solution; where it is absent, outcomes recorded from it are replayed."""
-        reference_file = find_student_file(self.reference_dir, assignment) if self.reference_dir else None
-        return Submission(assignment, reference_file, self.pool, check.id, check.timeout_s,
-                          cache=self.reference_cache)
+        """The reference solution; where it is absent, outcomes recorded from it are replayed.
+
+        Its failures are the grader's, never the student's: they raise :class:`preflight.GraderFault`.
+        """
+        if assignment.name not in self._reference_files:
+            self._reference_files[assignment.name] = (
+                discovery.locate(self.reference_dir, assignment).path if self.reference_dir else None)
+        return ReferenceSubmission(assignment, self._reference_files[assignment.name], self.pool, check.id,
+                                   check.timeout_s, cache=self.reference_cache)
 
     def import_error(self, submission: Path, assignment: Assignment) -> str | None:
         """Feedback when the student file cannot even be imported (then no check of it runs).
 
         A file that loops, exits or crashes at import would otherwise cost every check its timeout.
         """
-        student_file = find_student_file(submission, assignment)
+        student_file = discovery.locate(Path(submission), assignment).path
         if student_file is None:
-            return f"{assignment.filename} was not found in your submission."
+            return not_found_line(assignment)
+        return _import_feedback(self._import_outcome(student_file, assignment), assignment)
+
+    def _import_outcome(self, student_file: Path | None, assignment: Assignment) -> Outcome | None:
+        """The student's module imported alone in a sandbox (None: there is no file to import)."""
+        if student_file is None:
+            return None
         request = Request(probe_name(common.nothing), student_file, assignment.module_name, 0,
                           limits=Limits(timeout_s=IMPORT_TIMEOUT_S))
-        outcome = self.pool.run(request)
-        if outcome.error is None:
-            return None
-        return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
-                                              feedback.printed([outcome.output])) if part)
+        return self.pool.run(request)
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
                   import_error: str | None = None, budget: TimeBudget | None = None,
@@ -113,15 +139,17 @@ class Grader:
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
         if student_file is None or import_error is not None:
-            result.output = feedback.clean(import_error or f"{assignment.filename} was not found in your submission.")
+            result.output = feedback.clean(import_error or not_found_line(assignment))
             return result
         if budget is not None and budget.exhausted_before(assignment.name, position):
             result.output = budget.message(assignment.name)
             return result
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
-        fraction, result.output = judge(check, sub, assignment.filename)
-        result.score = round(check.points * fraction, 4)
+        verdict = judge_verdict(check, sub, assignment.filename)
+        result.output, result.grader_error = verdict.message, verdict.grader_error
+        result.score = round(check.points * verdict.fraction, 4)
+        result.timed_out = any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes)
         shown = feedback.printed(sub.outputs)
         if shown:
             result.output = f"{result.output}\n\n{shown}"
@@ -141,19 +169,70 @@ class Grader:
         return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
 
 
-def judge(check: Check, sub, filename: str) -> tuple[float, str]:
-    """Run a check's function on a submission (sandboxed or in-process); the fraction of its points
-    earned and the feedback. Shared by the grader and the Otter and pytest front-ends."""
+def _triage(report: Report, imports: dict[Assignment, Outcome | None]) -> None:
+    """Flag what staff should look at (import errors, timeouts) and the grader's own faults."""
+    for assignment, outcome in imports.items():
+        if outcome is not None and outcome.error is not None:
+            kind = "timeout" if outcome.error.kind == "timeout" else "import error"
+            report.attention.append(f"{kind} ({assignment.name})")
+    timeouts = sorted({r.assignment for r in report.results if r.timed_out})
+    report.attention += [f"timeout ({name})" for name in timeouts if f"timeout ({name})" not in report.attention]
+    report.errors += [f"{r.assignment} {r.number}: {r.grader_error}" for r in report.results if r.grader_error]
+
+
+def _import_feedback(outcome: Outcome | None, assignment: Assignment) -> str | None:
+    """What every check says when the import failed (None: it did not, or there was no file)."""
+    if outcome is None or outcome.error is None:
+        return None
+    return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
+                                          feedback.printed([outcome.output])) if part)
+
+
+def not_found_line(assignment: Assignment) -> str:
+    """What each check of a missing file says: one short line; the report's note says why."""
+    return f"Not graded: {assignment.filename} was not found (see the note at the top of the report)."
+
+
+class ReferenceSubmission(Submission):
+    """The reference solution seen by a check: when it fails, the grader is broken, not the student."""
+
+    def run(self, probe, *args, **kwargs):
+        try:
+            return super().run(probe, *args, **kwargs)
+        except SubmissionError as exc:
+            raise preflight.GraderFault(f"the reference solution failed ({exc.kind}: {exc.message})") from None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A check's outcome: the fraction of its points, the feedback, and a grader fault if one occurred."""
+
+    fraction: float
+    message: str
+    grader_error: str = ""
+
+
+def judge_verdict(check: Check, sub, filename: str) -> Verdict:
+    """Run a check's function on a submission (sandboxed or in-process) and judge it."""
     try:
         verdict = check.func(sub)
     except CheckFailed as exc:
-        return 0.0, str(exc)
+        return Verdict(0.0, str(exc))
     except SubmissionError as exc:
-        return 0.0, feedback.explain(exc, filename)
+        fault = f"internal: {exc.message}" if exc.kind == "internal" else ""  # the probe itself failed
+        return Verdict(0.0, feedback.explain(exc, filename), fault)
     except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
         traceback.print_exc(file=sys.stderr)
-        return 0.0, f"The grader failed on this check ({type(exc).__name__}: {exc}); please tell your instructor."
+        fault = f"{type(exc).__name__}: {exc}"
+        return Verdict(0.0, f"The grader failed on this check ({fault}). This is not a fault of your "
+                            "submission; your instructor has to fix the grader and regrade.", fault)
     if isinstance(verdict, Partial):
-        return min(1.0, max(0.0, verdict.fraction)), verdict.message
-    return 1.0, verdict or "Passed."
+        return Verdict(min(1.0, max(0.0, verdict.fraction)), verdict.message)
+    return Verdict(1.0, verdict or "Passed.")
 
+
+def judge(check: Check, sub, filename: str) -> tuple[float, str]:
+    """The fraction of a check's points earned and the feedback. Shared by the grader and the Otter and
+    pytest front-ends."""
+    verdict = judge_verdict(check, sub, filename)
+    return verdict.fraction, verdict.message

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
+#: after the due date or once grades are published.
+HIDDEN_VISIBILITIES = ("after_published", "after_due_date", "hidden")
+
 
 @dataclass
 class CheckResult:
@@ -22,6 +26,8 @@ class CheckResult:
     output: str
     visibility: str = "visible"
     seconds: float = 0.0
+    grader_error: str = ""      # the grader failed on this check (not the student): instructor-facing
+    timed_out: bool = False     # a call of the student's code hit its time limit
 
     @property
     def status(self) -> str:
@@ -37,6 +43,25 @@ class Report:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Why staff should look at this submission (not found, import error, timeout, bad zip): see ``status``.
+    attention: list[str] = field(default_factory=list)
+    #: Faults of the grader (not the student); any of them makes the command exit non-zero.
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """``graded``, ``grader error`` or what needs a look (``not found (a1_init); timeout (a3_train)``)."""
+        if self.errors:
+            return "grader error"
+        return "; ".join(dict.fromkeys(self.attention)) or "graded"
+
+    def grader_failure(self) -> str:
+        """The top of the report when the grader failed: said to be the grader's fault, not the student's."""
+        if not self.errors:
+            return ""
+        listed = "\n".join(f"- {e}" for e in self.errors[:10])
+        return ("**The autograder failed** on this submission (a fault of the grader, not of your work); "
+                "the score is incomplete until your instructor fixes it and regrades.\n\n" + listed)
 
     @property
     def score(self) -> float:
@@ -56,14 +81,20 @@ class Report:
 
     # -- renderings ----------------------------------------------------------------------------
 
-    def to_gradescope(self) -> dict[str, Any]:
-        """The Gradescope results.json object (score, execution_time, output, tests[])."""
+    def to_gradescope(self, hidden_visibility: str = "hidden") -> dict[str, Any]:
+        """The Gradescope results.json object (score, execution_time, output, tests[]).
+
+        ``hidden_visibility``: what Gradescope shows of hidden checks (its "hidden" means never shown to
+        students; "after_published" shows them once grades are published). Test numbers get the
+        assignment's position as a prefix when several assignments are graded, so they stay unique.
+        """
         summary = "\n".join(f"- **{name}**: {s:g} / {m:g}" for name, (s, m) in self.by_assignment().items())
         notes = "\n".join(f"- {n}" for n in self.notes)
+        several = len({r.assignment for r in self.results}) > 1
         return {
             "score": self.score,
             "execution_time": round(self.seconds, 3),
-            "output": "\n\n".join(part for part in (summary, notes) if part),
+            "output": "\n\n".join(part for part in (self.grader_failure(), summary, notes) if part),
             "output_format": "md",
             "test_output_format": "md",
             "test_name_format": "text",
@@ -75,21 +106,21 @@ class Report:
                     "max_score": r.max_score,
                     "status": r.status,
                     "name": f"{r.assignment}: {r.name}",
-                    "number": r.number,
+                    "number": f"{_position(r.assignment)}.{r.number}" if several else r.number,
                     "output": r.output,
                     "output_format": "md",
                     "tags": [r.assignment],
-                    "visibility": r.visibility,
+                    "visibility": hidden_visibility if r.visibility == "hidden" else r.visibility,
                 }
                 for r in self.results
             ],
         }
 
-    def write_json(self, path: Path) -> None:
+    def write_json(self, path: Path, hidden_visibility: str = "hidden") -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_gradescope(), indent=2))
+        tmp.write_text(json.dumps(self.to_gradescope(hidden_visibility), indent=2))
         tmp.replace(path)
 
     def to_table(self, verbose: bool = True) -> str:
@@ -105,6 +136,7 @@ class Report:
         lines.append(f"  {'TOTAL':<9} {self.score:g} / {self.max_score:g}")
         lines.extend(f"  note: {n}" for n in self.notes)
         lines.extend(f"  warning: {w}" for w in self.warnings)
+        lines.extend(f"  GRADER ERROR: {e}" for e in self.errors)
         if verbose:
             for r in self.results:
                 if r.status != "passed":
@@ -116,7 +148,16 @@ class Report:
         row.update({f"{r.assignment} {r.number}": r.score for r in self.results})
         row["total"] = self.score
         row["max"] = self.max_score
+        row["status"] = self.status
         return row
+
+
+def _position(assignment: str) -> int:
+    """1 for a1_init, 2 for a2_split, ...: the order of ASSIGNMENTS (unknown names sort last)."""
+    from autograder.assignments import ASSIGNMENTS
+
+    names = list(ASSIGNMENTS)
+    return names.index(assignment) + 1 if assignment in names else len(names) + 1
 
 
 def to_csv(reports: list[Report], extra: dict[str, dict[str, str]] | None = None) -> str:

@@ -15,6 +15,7 @@ import io
 import math
 import socket
 import struct
+import sys
 import zipfile
 from typing import Any
 
@@ -59,7 +60,32 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     for base in (bool, int, float, str):  # subclasses of builtins: keep only the plain value
         if isinstance(value, base):
             return base(value)
+    numpy = sys.modules.get("numpy")  # a numpy value exists only where student code imported numpy
+    if numpy is not None and isinstance(value, numpy.generic) and type(value).__module__ == "numpy":
+        return _numpy_scalar(value)
+    if numpy is not None and type(value) is numpy.ndarray:
+        return _numpy_array(value, numpy)
     return {"__unsupported__": f"an object of type {type(value).__name__}"}
+
+
+def _numpy_scalar(value: Any) -> Any:
+    """np.int64 (from np.prod), np.float32, np.bool_ ... -> the Python int, float or bool it holds."""
+    plain = value.item()
+    if type(plain) in PLAIN_SCALARS:
+        return plain
+    return {"__unsupported__": f"a numpy scalar of type {type(value).__name__}"}
+
+
+def _numpy_array(value: Any, numpy: Any) -> Any:
+    """A numeric ndarray -> a tensor of the same dtype and shape (a copy); object arrays are refused."""
+    import torch
+
+    if value.dtype.hasobject:
+        return {"__unsupported__": "a numpy array of Python objects"}
+    try:
+        return torch.from_numpy(numpy.array(value, copy=True, order="C"))
+    except TypeError:
+        return {"__unsupported__": f"a numpy array of dtype {value.dtype}"}
 
 
 def encode(value: Any) -> bytes:

@@ -40,7 +40,8 @@ def test_reference_gets_full_marks(a1_zip, tmp_path):
     validate_results(run.results)
     assert run.results["score"] == sum(t["max_score"] for t in run.results["tests"]) == 55
     assert run.results["visibility"] == "after_published"
-    assert {t["visibility"] for t in run.results["tests"]} == {"visible", "hidden"}
+    # Gradescope's "hidden" is never shown to students: hidden checks appear once grades are published
+    assert {t["visibility"] for t in run.results["tests"]} == {"visible", "after_published"}
 
 
 def test_stub_gets_zero_with_not_implemented(a1_zip, tmp_path):
@@ -91,3 +92,22 @@ def test_a3_reference_trains_within_gradescope_memory_cap(tmp_path):
     run = run_gradescope(out, SOLUTIONS_DIR / "a3_train", tmp_path)
     validate_results(run.results)
     assert run.results["score"] == 40, [t["output"] for t in run.results["tests"] if t["status"] == "failed"]
+
+
+def test_hidden_visibility_is_the_instructors_choice(tmp_path):
+    out = tmp_path / "hidden.zip"
+    build_autograder_zip(out, GradescopeConfig(["a1_init"], hidden_visibility="hidden"))
+    run = run_gradescope(out, SOLUTIONS_DIR / "a1_init", tmp_path)
+    validate_results(run.results)
+    hidden = [t for t in run.results["tests"] if t["number"].startswith("8.")]
+    assert hidden and {t["visibility"] for t in hidden} == {"hidden"}
+    with pytest.raises(ValueError, match="hidden_visibility"):
+        GradescopeConfig(["a1_init"], hidden_visibility="visible")
+
+
+def test_test_numbers_are_unique_across_assignments(grader):
+    """Several assignments in one zip: numbers get the assignment's position (1.1.1, 2.1.1, ...)."""
+    report = grader.grade(SOLUTIONS_DIR, ["a1_init", "a2_split"], only={"1.1", "1.2"})
+    numbers = [t["number"] for t in report.to_gradescope()["tests"]]
+    assert numbers == ["1.1.1", "1.1.2", "2.1.1", "2.1.2"]
+    assert [t["number"] for t in grader.grade(SOLUTIONS_DIR, ["a1_init"], only={"1.1"}).to_gradescope()["tests"]] == ["1.1"]

@@ -19,27 +19,35 @@ ACCURACY_TOLERANCE = 1e-6
 
 
 def mlp_layers(layers: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """The two Linear layers of the lecture's MLP, matched by shape and order, with their biases."""
+    """The two Linear layers of the lecture's MLP, hidden then output, matched by shape (not by the
+    order the student defined them in), with their biases, in the network's own dtype (float32 or
+    float64: a float64 Net computes the same function)."""
     if type(layers) is not list:
         fail(f"could not read the layers of Net: got {describe(layers)}.")
     shapes = [tuple(layer["weight"].shape) for layer in layers]
-    expect(len(layers) == 2 and tuple(shapes) == LAYER_SHAPES,
-           f"Net must hold exactly two nn.Linear layers, 784 -> 128 then 128 -> 10 (weights of shape "
+    expect(len(layers) == 2 and sorted(shapes) == sorted(LAYER_SHAPES),
+           f"Net must hold exactly two nn.Linear layers, 784 -> 128 and 128 -> 10 (weights of shape "
            f"(128, 784) and (10, 128)); found weights of shapes {shapes}.",
            "nn.Linear(784, 128) for the hidden layer and nn.Linear(128, 10) for the output layer.")
+    by_shape = {tuple(layer["weight"].shape): layer for layer in layers}
     pairs = []
-    for layer in layers:
+    for shape in LAYER_SHAPES:
+        layer = by_shape[shape]
         expect(layer["bias"] is not None, f"layer {layer['name']!r} has no bias; nn.Linear's bias=True is part of "
                "the 101,770 parameters.")
-        pairs.append((layer["weight"].float(), layer["bias"].float()))
+        weight, bias = layer["weight"], layer["bias"]
+        dtype = weight.dtype if weight.dtype in (torch.float32, torch.float64) else torch.float32
+        pairs.append((weight.to(dtype), bias.to(dtype)))
     return pairs
 
 
 def mlp_logits(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor) -> torch.Tensor:
-    """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images."""
+    """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images, in float64 and
+    returned in the network's dtype (what its own forward returns), so either dtype compares."""
     (w1, b1), (w2, b2) = layers
-    x = images.reshape(len(images), -1).float()
-    return torch.relu(x @ w1.T + b1) @ w2.T + b2
+    x = images.reshape(len(images), -1).double()
+    logits = torch.relu(x @ w1.double().T + b1.double()) @ w2.double().T + b2.double()
+    return logits.to(w2.dtype)
 
 
 def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:

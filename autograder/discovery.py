@@ -1,0 +1,249 @@
+"""Find the student's file in what they handed in, and stage the module the sandbox will import.
+
+Students rename files (``hw1_initializers.py``, ``initializers (1).py``), LMSs mangle them
+(``doe_jane_12345_67890_initializers-1.py``) and notebooks replace scripts. A file is matched in tiers,
+from the exact name down to the assignment's name as a word of the file name; the first tier that
+holds candidates decides, and it must hold exactly one (a ``.py`` beats a notebook of the same tier).
+When nothing matches, one message names the files that were found and the name that was expected.
+
+The matched file is read once, here, in the trusted parent, without following symbolic links
+(``O_NOFOLLOW``, regular files only), and staged as a private ``.py`` that the sandbox copies: a notebook
+is converted (:mod:`autograder.notebook`), a ``.py`` is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import hashlib
+import os
+import re
+import shutil
+import stat
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.assignments import Assignment
+from autograder.notebook import NotebookError, convert
+
+SUFFIXES = (".py", ".ipynb")
+MAX_FILE_BYTES = 64 * 2**20
+_IGNORED_DIRS = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
+_COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|-\d+|[\s_-]copy)$")
+_STAGE_DIR: Path | None = None
+_STAGE_LOCK = threading.Lock()
+
+
+class SubmissionFileError(ValueError):
+    """A submitted file the grader refuses to read (a symbolic link, not a regular file, too big)."""
+
+
+@dataclass
+class Located:
+    """Where an assignment's file is: the student's ``origin``, the staged ``path`` the sandbox copies,
+    notes for the report (renamed match, notebook conversion) or the ``problem`` that left it ungraded."""
+
+    origin: Path | None = None
+    path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def read_regular(path: Path) -> bytes:
+    """A submitted file's bytes; refuses symbolic links and anything but a regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if Path(path).is_symlink():
+            raise SubmissionFileError(f"{Path(path).name} is a symbolic link; submit the file itself") from None
+        raise SubmissionFileError(f"{Path(path).name} cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionFileError(f"{Path(path).name} is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SubmissionFileError(f"{Path(path).name} is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def walk(submission: Path) -> tuple[list[Path], list[Path]]:
+    """Every file below ``submission`` (links not followed) and the symbolic links met on the way."""
+    files, links = [], []
+    for folder, dirs, names in os.walk(submission, followlinks=False):
+        here = Path(folder)
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                links.append(here / name)
+        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS and not d.startswith(".")
+                         and not (here / d).is_symlink())
+        for name in sorted(names):
+            if (here / name).is_symlink():
+                links.append(here / name)
+            elif not name.startswith("."):  # ._initializers.py: macOS metadata, not the student's file
+                files.append(here / name)
+    return files, links
+
+
+def _normalized(stem: str) -> str:
+    """Lower case, without the suffixes that copies and re-uploads add (`` (1)``, ``-1``, `` copy``)."""
+    stem = stem.lower().strip()
+    while _COPY_SUFFIX.search(stem):
+        stem = _COPY_SUFFIX.sub("", stem).strip()
+    return stem
+
+
+def tier(path: Path, assignment: Assignment) -> int | None:
+    """How closely a file name matches the assignment's file (0: exactly), None when it does not."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        return None
+    target, stem = assignment.module_name, path.stem
+    if path.name == assignment.filename:
+        return 0
+    if stem == target:
+        return 1  # initializers.ipynb, initializers.PY
+    if stem.lower() == target:
+        return 2
+    normalized = _normalized(stem)
+    if normalized == target:
+        return 3
+    if re.search(rf"(^|[^a-z0-9]){re.escape(target)}([^a-z0-9]|$)", normalized):
+        return 4  # hw1_initializers, doe_jane_12345_67890_initializers, initializers_final
+    return None
+
+
+def _pick(candidates: list[Path], submission: Path, assignment: Assignment) -> list[Path]:
+    """Narrow one tier's candidates: scripts before notebooks, then the top level or the assignment's folder."""
+    scripts = [p for p in candidates if p.suffix.lower() == ".py"]
+    candidates = scripts or candidates
+    if len(candidates) > 1:
+        near = [p for p in candidates if p.parent in (submission, submission / assignment.name)]
+        candidates = near or candidates
+    return candidates
+
+
+def _listing(files: list[Path], submission: Path, limit: int = 12) -> str:
+    names = [p.relative_to(submission).as_posix() for p in files]
+    if not names:
+        return "no files"
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def find(submission: Path, assignment: Assignment, explicit: bool = False) -> tuple[Path | None, str | None]:
+    """The student's file for ``assignment`` in ``submission`` (a folder or a file), or why there is none.
+
+    ``explicit``: the submission is a single file the user named for this assignment (``grade FILE
+    --assignment A``): it is graded whatever its name.
+    """
+    submission = Path(submission)
+    if submission.is_file() or submission.is_symlink():
+        if explicit and submission.suffix.lower() in SUFFIXES:
+            return submission, None
+        if tier(submission, assignment) is not None:
+            return submission, None
+        return None, (f"{submission.name} is not {assignment.filename} (or a notebook of that name); "
+                      f"name the assignment to grade it anyway (--assignment {assignment.name}).")
+    files, links = walk(submission)
+    for level in range(5):
+        candidates = _pick([p for p in files if tier(p, assignment) == level], submission, assignment)
+        if len(candidates) == 1:
+            return candidates[0], None
+        if candidates:
+            return None, (f"several files could be {assignment.filename}: {_listing(candidates, submission)}; "
+                          "keep only one.")
+    linked = [p for p in links if tier(p, assignment) is not None or p.is_dir()]
+    if linked:
+        return None, (f"{assignment.filename} was not found: symbolic links are not followed "
+                      f"({_listing(linked, submission)}); submit the files themselves.")
+    return None, (f"{assignment.filename} was not found in the submission (files found: "
+                  f"{_listing(files, submission)}). Expected a file named {assignment.filename} or "
+                  f"{assignment.module_name}.ipynb (a renamed copy such as hw_{assignment.filename} is "
+                  "accepted when it is the only one).")
+
+
+def _stage_dir() -> Path:
+    global _STAGE_DIR
+    if _STAGE_DIR is None or not _STAGE_DIR.is_dir():
+        _STAGE_DIR = Path(tempfile.mkdtemp(prefix="autograder-staged-"))
+        atexit.register(shutil.rmtree, _STAGE_DIR, True)
+    return _STAGE_DIR
+
+
+def stage(origin: Path, assignment: Assignment) -> Located:
+    """Read the student's file (no links followed) and write the module the sandbox copies."""
+    located = Located(origin=origin)
+    try:
+        content = read_regular(origin)
+        if origin.suffix.lower() == ".ipynb":
+            converted = convert(content.decode("utf-8", errors="replace"))
+            content = converted.source.encode()
+            located.notes.append(converted.note(origin.name))
+    except (SubmissionFileError, NotebookError) as exc:
+        located.problem = f"{origin.name} was not graded: {exc}."
+        return located
+    digest = hashlib.sha256(assignment.name.encode() + b"\0" + content).hexdigest()[:24]
+    with _STAGE_LOCK:  # checks run in threads: the same file is staged by several at once
+        folder = _stage_dir() / digest
+        target = folder / f"{assignment.module_name}.py"
+        if not target.is_file():
+            folder.mkdir(exist_ok=True)
+            tmp = folder / f".{os.getpid()}.tmp"
+            tmp.write_bytes(content)
+            tmp.replace(target)
+    located.path = target
+    if origin.name != assignment.filename and origin.suffix.lower() == ".py":
+        located.notes.append(f"{origin.name} was graded as {assignment.filename}.")
+    return located
+
+
+def locate(submission: Path, assignment: Assignment, explicit: bool = False) -> Located:
+    """Find and stage the assignment's file; ``Located.problem`` says why nothing can be graded."""
+    origin, problem = find(submission, assignment, explicit)
+    if origin is None:
+        return Located(problem=problem)
+    return stage(origin, assignment)
+
+
+def infer_assignments(path: Path, assignments: dict[str, Assignment]) -> list[str] | None:
+    """Which assignment a single PATH is about: a folder's name, a file's (near-miss) name, or else the
+    functions and classes a file defines (``Untitled.ipynb`` defining ``xavier_normal_`` is a1_init).
+
+    None: grade every assignment (a folder that is not named after one, a file that fits none).
+    """
+    path = Path(path)
+    for assignment in assignments.values():
+        if path.name in (assignment.filename, assignment.name):
+            return [assignment.name]
+    if not path.is_file() or path.suffix.lower() not in SUFFIXES:
+        return None
+    ranked = sorted((t, a.name) for a in assignments.values() if (t := tier(path, a)) is not None)
+    if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+        return [ranked[0][1]]
+    defined = _defined_names(path)
+    overlap = sorted(((len(defined & _api_names(a)), a.name) for a in assignments.values()), reverse=True)
+    if overlap and overlap[0][0] > 0 and (len(overlap) == 1 or overlap[0][0] > overlap[1][0]):
+        return [overlap[0][1]]
+    return None
+
+
+def _defined_names(path: Path) -> set[str]:
+    """Top-level function and class names of a student file or notebook (parsed, never run)."""
+    try:
+        text = read_regular(path).decode("utf-8", errors="replace")
+        tree = ast.parse(convert(text).source if path.suffix.lower() == ".ipynb" else text)
+    except (SubmissionFileError, NotebookError, SyntaxError, ValueError):
+        return set()
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _api_names(assignment: Assignment) -> set[str]:
+    """The names an assignment's stub (or reference) defines: its API."""
+    from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR
+
+    for folder in (STUDENT_DIR, SOLUTIONS_DIR):
+        source = folder / assignment.name / assignment.filename
+        if source.is_file():
+            return _defined_names(source)
+    return set()

@@ -1,0 +1,180 @@
+"""What students really hand in: notebooks, renamed and LMS-mangled files, symbolic links (issue 13.1)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment
+from autograder.cli import main
+from autograder.discovery import SubmissionFileError, find, infer_assignments, locate, read_regular
+from autograder.notebook import convert
+
+A1 = get_assignment("a1_init")
+REFERENCE = (SOLUTIONS_DIR / "a1_init" / "initializers.py").read_text()
+
+
+def notebook(*cells: str) -> str:
+    """An nbformat-4 notebook: a markdown cell, then one code cell per argument."""
+    code = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+             "source": c.splitlines(keepends=True)} for c in cells]
+    markdown = [{"cell_type": "markdown", "metadata": {}, "source": ["# Homework 1\n", "Initializers."]}]
+    return json.dumps({"cells": markdown + code, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+#: The reference split into cells the way a notebook is written: set-up, definitions, then top-level
+#: work (a training loop that would never end, plotting, printing) and IPython syntax.
+NOTEBOOK_CELLS = (
+    "!pip install torchsummary\n%matplotlib inline\nimport math\nimport torch\nBATCH_SIZE = 64\n",
+    REFERENCE,
+    "%%time\nfor i in range(10**9):\n    pass\n",
+    "w = torch.empty(300, 500)\nxavier_normal_(w)\nprint(w.std())\nwhile True:\n    pass\n",
+    "import math as m; print(m.pi); m.sqrt(2)\n",
+    'if __name__ == "__main__":\n    while True:\n        pass\n',
+)
+
+
+def test_notebook_keeps_definitions_and_skips_top_level_work():
+    converted = convert(notebook(*NOTEBOOK_CELLS))
+    namespace: dict = {}
+    exec(compile(converted.source, "converted", "exec"), namespace)  # the test's own notebook, not a student's
+    assert callable(namespace["xavier_normal_"]) and namespace["BATCH_SIZE"] == 64
+    assert "while True" not in converted.source and "pip install" not in converted.source
+    assert "import math as m" in converted.source and "print(m.pi)" not in converted.source
+    skipped = "; ".join(converted.skipped)
+    assert "cell 3 (a %%time cell magic)" in skipped and "cell 4 lines 1-1" not in skipped
+    assert "cell 4 line 1 (`w = torch.empty(300, 500)`)" in skipped and "cell 4 lines 4-5" in skipped
+    assert "cell 5" in skipped and "cell 6" not in skipped  # the __main__ block is dropped silently
+
+
+def test_device_choice_is_kept_and_other_calls_are_not():
+    converted = convert(notebook('device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+                                 "model = torch.nn.Linear(2, 2)\nSEED = -1 + 2 * 3\n"))
+    assert "device = torch.device(" in converted.source and "SEED" in converted.source
+    assert "model =" not in converted.source and len(converted.skipped) == 1
+
+
+def test_magic_lines_inside_a_function_keep_it_parseable():
+    converted = convert(notebook("def f():\n    %timeit 1 + 1\n    return 3\n"))
+    namespace: dict = {}
+    exec(converted.source, namespace)
+    assert namespace["f"]() == 3 and not converted.skipped
+
+
+def test_a_notebook_cell_that_does_not_parse_is_skipped_and_named():
+    converted = convert(notebook("def ok():\n    return 1\n", "def broken(:\n"))
+    assert "def ok" in converted.source and "does not parse" in converted.skipped[0]
+
+
+@pytest.mark.parametrize("name", [
+    "initializers.py", "Initializers.py", "initializers.ipynb", "hw1_initializers.py", "initializers (1).py",
+    "initializers-1.py", "doe_jane_12345_67890_initializers.py", "doe_jane_12345_67890_initializers-2.py",
+    "initializers_final.py",
+])
+def test_near_miss_names_are_matched_when_they_are_the_only_candidate(tmp_path, name):
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / name).write_text(notebook(REFERENCE) if name.endswith(".ipynb") else REFERENCE)
+    found, problem = find(tmp_path, A1)
+    assert found == tmp_path / name and problem is None
+    assert infer_assignments(tmp_path / name, ASSIGNMENTS) == ["a1_init"]
+
+
+def test_a_file_named_otherwise_is_recognised_by_what_it_defines(tmp_path):
+    untitled = tmp_path / "Untitled.ipynb"
+    untitled.write_text(notebook(REFERENCE))
+    assert infer_assignments(untitled, ASSIGNMENTS) == ["a1_init"]
+    (tmp_path / "notes.py").write_text("def helper():\n    return 1\n")
+    assert infer_assignments(tmp_path / "notes.py", ASSIGNMENTS) is None
+
+
+def test_macos_metadata_and_notebook_checkpoints_are_not_candidates(tmp_path):
+    (tmp_path / "._initializers.py").write_bytes(b"\x00\x05\x16\x07")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "initializers-checkpoint.ipynb").write_text(notebook(REFERENCE))
+    (tmp_path / "initializers.ipynb").write_text(notebook(REFERENCE))
+    assert find(tmp_path, A1) == (tmp_path / "initializers.ipynb", None)
+
+
+def test_exact_name_beats_near_misses_and_two_near_misses_are_ambiguous(tmp_path):
+    (tmp_path / "initializers (1).py").write_text(REFERENCE)
+    (tmp_path / "initializers.py").write_text(REFERENCE)
+    assert find(tmp_path, A1)[0] == tmp_path / "initializers.py"
+    (tmp_path / "initializers.py").unlink()
+    (tmp_path / "initializers (2).py").write_text(REFERENCE)
+    found, problem = find(tmp_path, A1)
+    assert found is None and "initializers (1).py" in problem and "initializers (2).py" in problem
+
+
+def test_nothing_matches_names_the_files_found_and_the_name_expected(tmp_path):
+    (tmp_path / "homework.py").write_text(REFERENCE)
+    (tmp_path / "README.md").write_text("hi")
+    found, problem = find(tmp_path, A1)
+    assert found is None
+    assert "homework.py" in problem and "README.md" in problem and "Expected a file named initializers.py" in problem
+
+
+def test_symbolic_links_are_never_followed(tmp_path):
+    secret = tmp_path / "secret.py"
+    secret.write_text(REFERENCE)
+    submission = tmp_path / "sub"
+    submission.mkdir()
+    os.symlink(secret, submission / "initializers.py")
+    with pytest.raises(SubmissionFileError, match="symbolic link"):
+        read_regular(submission / "initializers.py")
+    located = locate(submission, A1)
+    assert located.path is None and "symbolic links are not followed" in located.problem
+    linked_dir = tmp_path / "linked"
+    linked_dir.mkdir()
+    os.symlink(tmp_path, linked_dir / "a1_init")
+    assert "symbolic links" in locate(linked_dir, A1).problem
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "initializers.py")
+    located = locate(tmp_path, A1)
+    assert located.path is None and "not a regular file" in located.problem
+
+
+def test_missing_file_is_one_note_and_one_short_line_per_check(grader, tmp_path):
+    (tmp_path / "homework.py").write_text("x = 1\n")
+    report = grader.grade(tmp_path, ["a1_init"])
+    notes = [n for n in report.notes if "initializers.py was not found" in n]
+    assert len(notes) == 1 and "homework.py" in notes[0] and "a1_init scores 0" in notes[0]
+    assert {r.output for r in report.results} == {
+        "Not graded: initializers.py was not found (see the note at the top of the report)."}
+    assert report.status == "not found (a1_init)"
+
+
+def test_notebook_that_trains_at_top_level_gets_full_marks_and_one_note(grader, tmp_path):
+    (tmp_path / "initializers.ipynb").write_text(notebook(*NOTEBOOK_CELLS))
+    report = grader.grade(tmp_path, ["a1_init"])
+    assert report.score == report.max_score == 55, [r.output for r in report.results if r.status == "failed"]
+    notes = [n for n in report.notes if "is a notebook" in n]
+    assert len(notes) == 1 and "cell 4" in notes[0]
+    assert not any("notebook" in r.output for r in report.results)
+
+
+@pytest.mark.parametrize("name", ["hw1_initializers.py", "doe_jane_12345_67890_initializers.py", "initializers (1).py"])
+def test_renamed_files_get_full_marks(grader, tmp_path, name):
+    (tmp_path / name).write_text(REFERENCE)
+    report = grader.grade(tmp_path, ["a1_init"], only={"1.1", "2.1", "6.1"})
+    assert report.score == report.max_score and f"{name} was graded as initializers.py." in report.notes
+
+
+def test_grade_file_with_assignment_grades_it_whatever_its_name(tmp_path, capsys):
+    renamed = tmp_path / "my_homework.py"
+    renamed.write_text(REFERENCE)
+    out = tmp_path / "results.json"
+    assert main(["grade", str(renamed), "--assignment", "a1_init", "--out", str(out), "--quiet"]) == 0
+    assert json.loads(out.read_text())["score"] == 55
+
+
+def test_grade_file_infers_the_assignment_like_check(tmp_path, capsys):
+    renamed = tmp_path / "hw1_initializers.py"
+    renamed.write_text(REFERENCE)
+    out = tmp_path / "results.json"
+    assert main(["grade", str(renamed), "--out", str(out), "--quiet"]) == 0
+    data = json.loads(out.read_text())
+    assert data["score"] == 55 and {t["tags"][0] for t in data["tests"]} == {"a1_init"}
