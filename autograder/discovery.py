@@ -51,8 +51,13 @@ class Located:
     problem: str | None = None
 
 
-def read_regular(path: Path) -> bytes:
-    """A submitted file's bytes; refuses symbolic links and anything but a regular file."""
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A submitted file's bytes, read without following a symbolic link.
+
+    A submission that links to the reference solution or to a root-only file gets an error, not the
+    linked file's content; so does a hard link (``st_nlink`` > 1), a FIFO (opened without blocking)
+    or anything but a regular file of at most ``limit`` bytes.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
@@ -61,11 +66,12 @@ def read_regular(path: Path) -> bytes:
         raise SubmissionFileError(f"{Path(path).name} cannot be read ({exc.strerror})") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise SubmissionFileError(f"{Path(path).name} is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise SubmissionFileError(f"{Path(path).name} is larger than {MAX_FILE_BYTES // 2**20} MB")
-        return handle.read(MAX_FILE_BYTES + 1)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise SubmissionFileError(f"{Path(path).name} is not a regular file; submit the file itself")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SubmissionFileError(f"{Path(path).name} is larger than {limit / 2**20:g} MB")
+    return data
 
 
 def walk(submission: Path) -> tuple[list[Path], list[Path]]:

@@ -17,7 +17,6 @@ import queue
 import selectors
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from autograder import jail, wire
+from autograder.discovery import SubmissionFileError, read_regular
 from autograder.wire import IMPORTED
 
 #: Imported once by each fork server, so that children do not pay for them again. Anything else
@@ -195,8 +195,8 @@ class ForkServer:
         self._ensure_ready()
         self._calls += 1
         try:
-            source = read_source(request.student_file) if request.student_file is not None else b""
-        except SourceError as exc:
+            source = read_regular(request.student_file, SOURCE_CAP_BYTES) if request.student_file is not None else b""
+        except SubmissionFileError as exc:
             return Outcome(error=SubmissionError("missing", str(exc)))
         try:
             return self._run_in(source, request)
@@ -365,32 +365,6 @@ def _timeout_message(waited: bool, imported: bool, timeout_s: float) -> str:
         return f"timed out: the call {what}"
     return (f"timed out while importing your file: it {what}. Code at the top level of your file runs at "
             "every import; put training, plots and experiments under `if __name__ == \"__main__\":`.")
-
-
-class SourceError(ValueError):
-    """The student's file cannot be read safely (a link, not a regular file, too large)."""
-
-
-def read_source(path: Path) -> bytes:
-    """The student's file, read without following a symbolic link, capped in size.
-
-    A submission that links to the reference solution or to a root-only file gets an error, not the
-    linked file's content. Hard links are refused too (``st_nlink`` > 1): a regular file with one
-    name is the only thing read, whatever privileges the grader has.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as exc:
-        raise SourceError(f"{Path(path).name} cannot be read ({exc.strerror}); upload the file itself, "
-                          "not a link to it") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            raise SourceError(f"{Path(path).name} is not a regular file; upload the file itself")
-        data = handle.read(SOURCE_CAP_BYTES + 1)
-    if len(data) > SOURCE_CAP_BYTES:
-        raise SourceError(f"{Path(path).name} is larger than {SOURCE_CAP_BYTES // 2**20} MB")
-    return data
 
 
 class SandboxPool:

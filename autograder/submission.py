@@ -11,8 +11,8 @@ from typing import Any, Callable
 from autograder import wire
 from autograder.assignments import Assignment
 from autograder.probes import common
-from autograder.sandbox import (Limits, Outcome, Request, SandboxPool, SourceError, SubmissionError, probe_name,
-                                read_source)
+from autograder.discovery import SubmissionFileError, read_regular
+from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 
 
 class ProbeTarget:
@@ -84,8 +84,8 @@ def student_source(sub: ProbeTarget) -> str | None:
     if not path:
         return None
     try:
-        return read_source(Path(path)).decode("utf-8", errors="replace")
-    except SourceError:
+        return read_regular(Path(path)).decode("utf-8", errors="replace")
+    except SubmissionFileError:
         return None
 
 
