@@ -64,11 +64,6 @@ def tanh_prime_values(sub: Submission) -> None:
     _expect_elementwise(sub, "tanh_prime", lambda t: 1 - torch.tanh(t) ** 2, "tanh'(x) = 1 - tanh(x)^2.")
 
 
-def _mlp(sub: Submission, *args) -> list[judge.Layer]:
-    call = f"deep_mlp{tuple(args)}"
-    return judge.read_mlp(call, sub.run(probes.mlp, list(args), GRID))
-
-
 @check("2.1", "deep_mlp: Linear -> activation blocks, then the output Linear; parameter count", points=2)
 def mlp_layout(sub: Submission) -> str:
     args = (3, 64, "tanh", "xavier_normal")
@@ -98,10 +93,12 @@ def mlp_value_errors(sub: Submission) -> None:
 
 
 def _init_check(sub: Submission, schemes: tuple[str, ...]) -> str:
+    """deep_mlp(2, 256, "tanh", scheme) for each scheme (one child), judged by :func:`judge.judge_init`."""
+    calls = [[2, 256, "tanh", scheme] for scheme in schemes]
     notes = []
-    for scheme in schemes:
-        args = (2, 256, "tanh", scheme)
-        notes.append(f"{scheme}: " + judge.judge_init(f"deep_mlp{args}", _mlp(sub, *args), scheme))
+    for args, seen in zip(calls, sub.run(probes.mlps, calls, GRID)):
+        what = f"deep_mlp{tuple(args)}"
+        notes.append(f"{args[3]}: " + judge.judge_init(what, judge.read_mlp(what, seen), args[3]))
     return "\n".join(notes)
 
 
