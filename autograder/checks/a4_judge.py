@@ -13,7 +13,6 @@ import torch.nn.functional as F
 from autograder.checks import a1_judge
 from autograder.checks.a3_judge import expect_float, expect_result_dict  # noqa: F401 -- re-exported for the checks
 from autograder.expect import describe, expect, expect_tensor, fail
-from autograder.wire import is_number
 
 #: The activation names of the assignment and the grader's own functions for them.
 ACTIVATION_FUNCTIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {

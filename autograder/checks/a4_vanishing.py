@@ -216,10 +216,12 @@ def _norms_note(norms: list[float], theirs: Any) -> str:
 @check("3.3", "vanishing gradient: sigmoid + Xavier, depth 10: the first layer's gradient < 1e-4 x the last's",
        points=2)
 def vanishing_sigmoid(sub: Submission) -> str:
-    """Calibration (benchmarks/a4_sweep.py, reference deep_mlp, 256 training images, seeds 0-49):
-    first/last ratio between 1.0e-6 and 2.3e-6 (log10 mean -5.80, sd 0.07); the bound 1e-4 is 26 sd
-    above the mean. Each sigma' <= 0.25 shrinks the gradient: (0.25)^10 ~ 1e-6. A deep_mlp that
-    ignores the activation (ReLU) or the init (N(0, 1) saturates the first layer) lands far above."""
+    """Calibration (benchmarks/a4_sweep.py: the reference deep_mlp, seeds 0-49 for the weights and
+    for the 256 training images): first/last ratio 8.6e-7 .. 2.2e-6, log10 mean -5.82, sd 0.080; the
+    bound 1e-4 (log10 -4) is 22.8 sd above the mean. Each sigma' <= 0.25 shrinks the gradient:
+    0.25^10 ~ 1e-6. Caught: 'sigmoid' built as ReLU (ratio ~ 2), N(0, 1) weights called Xavier
+    (0.12 .. 0.46: weights of std 1 multiply the backward signal by about sqrt(128) ~ 11 per layer,
+    which offsets sigma' <= 0.25; that network fails differently, its units saturate)."""
     ratio, norms, theirs = gradient_ratio(sub, "sigmoid", "xavier_normal")
     note = f"first/last = {ratio:.2e}; " + _norms_note(norms, theirs)
     expect(ratio < SIGMOID_RATIO_MAX, f"deep_mlp(10, 128, 'sigmoid', 'xavier_normal'): {note}; expected below "
@@ -229,9 +231,11 @@ def vanishing_sigmoid(sub: Submission) -> str:
 
 @check("3.4", "ReLU + Kaiming, depth 10: the first layer's gradient within [0.1, 10] x the last's", points=2)
 def no_vanishing_relu(sub: Submission) -> str:
-    """Calibration (benchmarks/a4_sweep.py, seeds 0-49): ratio between 1.2 and 3.6 (log10 mean 0.33,
-    sd 0.10); 0.1 and 10 are 13 and 6.7 sd away. Kaiming's std sqrt(2/fan_in) keeps the gradient's
-    scale through ReLU layers; Xavier's (about 0.7x) or N(0, 1) (about 11x per layer) do not."""
+    """Calibration (benchmarks/a4_sweep.py, seeds 0-49): ratio 1.15 .. 3.35, log10 mean 0.33, sd
+    0.105; 10 is 6.4 sd above the mean (normal tail 8e-11), 0.1 is 12.7 sd below. Caught: 'relu' built
+    as a sigmoid (~1e-6). Not caught, by design: a wrong scale with ReLU. ReLU is positively
+    homogeneous, so scaling the weights scales the forward and backward passes alike and the ratio
+    barely moves (Xavier 1.6 .. 5.2, N(0, 1) 0.30 .. 0.79); check 2.6 judges the Kaiming law itself."""
     ratio, norms, theirs = gradient_ratio(sub, "relu", "kaiming_normal")
     note = f"first/last = {ratio:.3g}; " + _norms_note(norms, theirs)
     low, high = RELU_RATIO
@@ -298,7 +302,7 @@ def stats_hooks(sub: Submission) -> None:
 SCHEMES = ["zeros", "normal", "xavier_normal", "kaiming_normal"]
 COMPARE_SEED, EPOCHS, BATCH, N_TRAIN, N_VAL = 7, 2, 100, 3000, 1000
 #: Xavier and Kaiming must end with a validation loss at least this much below N(0, 1)'s (see 5.3).
-LOSS_MARGIN = 0.5
+LOSS_MARGIN = 0.1
 
 
 def split(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -318,7 +322,8 @@ def run_comparison(sub: Submission, schemes: list[str] = SCHEMES, activation: st
            f"{call} must return a dict with one entry per scheme {schemes}; got "
            f"{sorted(returned) if type(returned) is dict else describe(returned)}.")
     for scheme in schemes:
-        judge.expect_result_dict(f"{call}[{scheme!r}]", returned[scheme], ("losses", "val_accuracy", "junction", "model"))
+        judge.expect_result_dict(f"{call}[{scheme!r}]", returned[scheme],
+                                 ("losses", "val_accuracy", "junction", "model"))
     return returned, seen["iterations"], val_idx
 
 
@@ -381,16 +386,20 @@ def initializers_beat_normal(sub: Submission) -> str:
     """The grader computes each returned model's loss on 1,000 held-out training images.
 
     Calibration (benchmarks/a4_sweep.py, reference, 3,000 training images, 2 epochs of SGD lr 0.1,
-    seeds 0-49 for the split, the loader and the weights): N(0, 1) minus Xavier normal between
-    0.80 and 1.25 (mean 0.99, sd 0.08), minus Kaiming normal between 0.82 and 1.29 (mean 1.01,
-    sd 0.08); LOSS_MARGIN = 0.5 is 6 sd below the smallest mean. N(0, 1) saturates the sigmoids
-    (pre-activations of std ~ 11) and stays near ln(10)."""
+    seeds 0-99 for the split, the loader and the weights): N(0, 1) minus Xavier normal 0.72 .. 1.52
+    (mean 1.07, sd 0.166), minus Kaiming normal 0.75 .. 1.53 (mean 1.09, sd 0.166). LOSS_MARGIN =
+    0.1 is 5.8 sd below the smaller mean (one-sided normal tail 3e-9; 6e-7 even with an sd 20 %
+    larger than measured). Most of the spread is N(0, 1)'s: its sigmoids saturate (first-layer
+    pre-activations of std ~ 11) and its loss stays near ln(10) (2.38 +- 0.17; Xavier 1.31 +- 0.02).
+    'xavier_normal' drawing N(0, 1) gives a difference of exactly 0."""
     returned, _, val_idx = run_comparison(sub)
-    loss = {s: validation(trained_layers(returned[s], s), val_idx)[0] for s in ("normal", "xavier_normal", "kaiming_normal")}
+    loss = {s: validation(trained_layers(returned[s], s), val_idx)[0]
+            for s in ("normal", "xavier_normal", "kaiming_normal")}
     note = ", ".join(f"{s} {v:.3f}" for s, v in loss.items())
     for scheme in ("xavier_normal", "kaiming_normal"):
         expect(loss[scheme] <= loss["normal"] - LOSS_MARGIN,
-               f"validation loss after {EPOCHS} epochs: {note}; {scheme} should be at least {LOSS_MARGIN} below N(0, 1).",
+               f"validation loss after {EPOCHS} epochs: {note}; {scheme} should be at least {LOSS_MARGIN} "
+               "below N(0, 1).",
                "each scheme starts from torch.manual_seed(seed) and deep_mlp(1, 200, activation, scheme); "
                "train with SGD(lr=0.1) and cross-entropy.")
     return f"validation loss: {note}"
@@ -408,7 +417,8 @@ def plot_results(seed: int, schemes: list[str] = PLOT_SCHEMES, iterations: int =
     results = {}
     for k, scheme in enumerate(schemes):
         steps = torch.arange(iterations, dtype=torch.float64)
-        losses = 2.3 * torch.exp(-steps / (20 + 15 * k)) + 0.05 * torch.rand(iterations, generator=generator, dtype=torch.float64)
+        noise = 0.05 * torch.rand(iterations, generator=generator, dtype=torch.float64)
+        losses = 2.3 * torch.exp(-steps / (20 + 15 * k)) + noise
         results[scheme] = {"losses": [float(v) for v in losses], "val_accuracy": 0.5 + 0.1 * k,
                            "junction": PLOT_STDS.get(scheme, 0.1) * torch.randn(10, 200, generator=generator),
                            "first": 0.05 * torch.randn(200, 784, generator=generator)}
