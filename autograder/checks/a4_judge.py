@@ -109,15 +109,17 @@ def forward(layers: list[Layer], x: torch.Tensor) -> tuple[torch.Tensor, list[to
     return x, activations
 
 
-def gradient_norms(layers: list[Layer], x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy") -> list[float]:
-    """||dL/dW||_F of every Linear weight, input layer first, by the grader's own autograd pass."""
-    live = [dict(layer, weight=layer["weight"].clone().requires_grad_(True)) if "weight" in layer else layer
-            for layer in layers]
+def gradient_norms(layers: list[Layer], x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy",
+                   added: list[torch.Tensor] | None = None, of: str = "weight") -> list[float]:
+    """||dL/dW||_F of every Linear weight, input layer first, by the grader's own autograd pass
+    (``added``: what was already in each ``.grad``; ``of="bias"``: the biases' norms; both name mistakes)."""
+    live = [{**layer, "weight": layer["weight"].clone().requires_grad_(True),
+             "bias": layer["bias"].clone().requires_grad_(True)} if "weight" in layer else layer for layer in layers]
     output, _ = forward(live, x)
     value = F.cross_entropy(output, y) if loss == "cross_entropy" else F.mse_loss(output, y)
-    weights = [layer["weight"] for layer in live if "weight" in layer]
+    weights = [layer[of] for layer in live if "weight" in layer]
     grads = torch.autograd.grad(value, weights)
-    return [float(g.norm()) for g in grads]
+    return [float((g + (added[i] if added else 0)).norm()) for i, g in enumerate(grads)]
 
 
 def saturation(activation: str, a: torch.Tensor) -> torch.Tensor:
@@ -144,13 +146,18 @@ def expect_floats(what: str, value: Any, count: int) -> list[float]:
     return [expect_float(f"{what}[{i}]", v) for i, v in enumerate(value)]
 
 
-def expect_norms(what: str, observed: Any, expected: list[float], hint: str) -> list[float]:
-    """The student's norms equal the grader's (relative 1e-4), with the classic mistakes named."""
+def _same(got: list[float], expected: list[float]) -> bool:
+    return all(math.isclose(g, e, rel_tol=1e-4, abs_tol=1e-9) for g, e in zip(got, expected))
+
+
+def expect_norms(what: str, observed: Any, expected: list[float], hint: str,
+                 mistakes: dict[str, list[float]] | None = None) -> list[float]:
+    """The student's norms equal the grader's (relative 1e-4); a mistake's hint when its norms match."""
     got = expect_floats(what, observed, len(expected))
-    if all(math.isclose(g, e, rel_tol=1e-4, abs_tol=1e-9) for g, e in zip(got, expected)):
+    if _same(got, expected):
         return got
-    if all(math.isclose(g, e, rel_tol=1e-4, abs_tol=1e-9) for g, e in zip(got, expected[::-1])):
-        hint = "your list is in reverse order: the input layer comes first."
+    mistakes = dict(mistakes or {}, **{"your list is in reverse order: the input layer comes first.": expected[::-1]})
+    hint = next((text for text, norms in mistakes.items() if _same(got, norms)), hint)
     fail(f"{what}: expected {[f'{e:.5g}' for e in expected]}, got {[f'{g:.5g}' for g in got]}.", hint)
     return got
 

@@ -142,7 +142,11 @@ def judge_gradient_norms(sub: Submission, layers: list[judge.Layer], x: torch.Te
                          loss: str) -> tuple[dict, list[float]]:
     seen = sub.run(probes.gradient_norms, layers, x, y, loss, 5)
     expected = judge.gradient_norms(layers, x, y, loss)
-    judge.expect_norms("layer_gradient_norms(model, x, y, loss_fn)", seen["first"], expected, NORMS_HINT)
+    mistakes = {"these are the norms of the biases' gradients: take each Linear's weight.grad.":
+                judge.gradient_norms(layers, x, y, loss, of="bias"),
+                "gradients add up in .grad: call model.zero_grad() first, or what is already there counts too.":
+                judge.gradient_norms(layers, x, y, loss, added=old_weight_grads(layers, 5))}
+    judge.expect_norms("layer_gradient_norms(model, x, y, loss_fn)", seen["first"], expected, NORMS_HINT, mistakes)
     return seen, expected
 
 
@@ -155,6 +159,14 @@ def gradient_norms_values(sub: Submission) -> str:
     return "norms " + ", ".join(f"{e:.4g}" for e in expected)
 
 
+def old_weight_grads(layers: list[judge.Layer], seed: int) -> list[torch.Tensor]:
+    """The values :func:`probes.gradient_norms` puts in every weight's ``.grad`` before the calls."""
+    generator = torch.Generator().manual_seed(seed)
+    junk = [torch.randn(t.shape, generator=generator) for layer in layers if "weight" in layer
+            for t in (layer["weight"], layer["bias"])]
+    return junk[::2]
+
+
 @check("3.2", "layer_gradient_norms: old .grad values do not count, a second call agrees, the model is unchanged",
        points=2)
 def gradient_norms_clean(sub: Submission) -> None:
@@ -163,10 +175,13 @@ def gradient_norms_clean(sub: Submission) -> None:
     y = torch.arange(48) % 4
     seen = sub.run(probes.gradient_norms, layers, x, y, "cross_entropy", 35)
     expected = judge.gradient_norms(layers, x, y)
-    hint = ("gradients add up in .grad: call model.zero_grad() before backward(), or the junk already in .grad "
-            "(and the previous call's gradients) count too.")
-    judge.expect_norms("layer_gradient_norms on a model whose .grad already held values", seen["first"], expected, hint)
-    judge.expect_norms("a second call of layer_gradient_norms on the same model", seen["second"], expected, hint)
+    accumulated = judge.gradient_norms(layers, x, y, added=old_weight_grads(layers, 35))
+    hint = ("gradients add up in .grad: call model.zero_grad() before backward(), or what is already in .grad "
+            "(left by earlier calls) counts too.")
+    first = judge.expect_norms("layer_gradient_norms on a model whose .grad already held values", seen["first"],
+                               expected, NORMS_HINT, {hint: accumulated})
+    judge.expect_norms("a second call of layer_gradient_norms on the same model", seen["second"], expected,
+                       hint if first else NORMS_HINT)
     params = [t for layer in layers if "weight" in layer for t in (layer["weight"], layer["bias"])]
     after = seen["after"]
     for i, (before, now) in enumerate(zip(params, after)):

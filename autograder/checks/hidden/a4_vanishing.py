@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import a4_judge as judge
-from autograder.checks.a4_vanishing import (GRID, NORMS_HINT, grader_layers, judge_curves, judge_histograms,
+from autograder.checks.a4_vanishing import (GRID, grader_layers, judge_curves, judge_gradient_norms, judge_histograms,
                                             judge_stats, plot_results, read_figure, stats_setup)
 from autograder.probes import a4_vanishing as probes
 from autograder.registry import check
@@ -25,9 +25,7 @@ def gradient_norms_mse(sub: Submission) -> None:
     layers = grader_layers([12, 25, 25, 25, 25, 3], ["elu", "hardsigmoid", "leaky_relu", "tanh"], seed=71)
     generator = torch.Generator().manual_seed(72)
     x, y = torch.randn(40, 12, generator=generator), torch.randn(40, 3, generator=generator)
-    seen = sub.run(probes.gradient_norms, layers, x, y, "mse", 73)
-    judge.expect_norms("layer_gradient_norms(model, x, y, nn.MSELoss())", seen["first"],
-                       judge.gradient_norms(layers, x, y, "mse"), NORMS_HINT)
+    judge_gradient_norms(sub, layers, x, y, "mse")
 
 
 @check("7.3", "activation_stats on another network and batch", points=1, visibility="hidden")
