@@ -514,4 +514,4 @@ def plot_histograms(sub: Submission) -> str:
     results = plot_results(62)
     axes, image = read_figure(sub, results)
     judge_histograms(axes, results, image)
-    return f"{len(results)} histograms of 2,000 weights each{image}"
+    return f"{len(results)} histograms of 2,000 weights each (the figure is shown under check 6.1)"
