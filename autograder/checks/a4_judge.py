@@ -91,7 +91,7 @@ def expect_layout(what: str, layers: list[Layer], depth: int, width: int, activa
     wanted = expected_layout(depth, width, activation, in_features, out_features)
     seen = layout(layers)
     expect(seen == wanted, f"{what}: expected the layers {wanted}, found {seen}.",
-           f"{depth} hidden blocks Linear -> activation (the first from in_features), then one output "
+           f"{depth} hidden block(s) Linear -> activation (the first from in_features), then one output "
            "Linear to out_features, with no activation after it.")
 
 

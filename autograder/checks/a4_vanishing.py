@@ -358,12 +358,17 @@ def validation(layers: list[judge.Layer], val_idx: torch.Tensor) -> tuple[float,
 @check("5.1", "compare_initializers: per scheme, one loss per iteration, the model's validation accuracy, "
               "its 2nd junction", points=2, timeout_s=30)
 def comparison_returns(sub: Submission) -> str:
-    returned, iterations, val_idx = run_comparison(sub)
+    return judge_returns(sub, SCHEMES, "sigmoid", COMPARE_SEED)
+
+
+def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: int) -> str:
+    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction."""
+    returned, iterations, val_idx = run_comparison(sub, schemes, activation, seed)
     notes = []
-    for scheme in SCHEMES:
+    for scheme in schemes:
         result = returned[scheme]
         judge.expect_floats(f"results[{scheme!r}]['losses']", result["losses"], iterations)
-        layers = trained_layers(result, scheme)
+        layers = trained_layers(result, scheme, activation)
         _, accuracy = validation(layers, val_idx)
         got = judge.expect_float(f"results[{scheme!r}]['val_accuracy']", result["val_accuracy"])
         expect(abs(got - accuracy) <= 1.5 / N_VAL, f"results[{scheme!r}]['val_accuracy'] is {got:.4f}, but the "

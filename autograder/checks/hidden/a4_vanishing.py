@@ -6,7 +6,7 @@ import torch
 
 from autograder.checks import a4_judge as judge
 from autograder.checks.a4_vanishing import (GRID, grader_layers, judge_curves, judge_gradient_norms, judge_histograms,
-                                            judge_stats, plot_results, read_figure, stats_setup)
+                                            judge_returns, judge_stats, plot_results, read_figure, stats_setup)
 from autograder.probes import a4_vanishing as probes
 from autograder.registry import check
 from autograder.submission import Submission
@@ -41,3 +41,9 @@ def plot_two_schemes(sub: Submission) -> None:
     axes, image = read_figure(sub, results)
     judge_curves(axes, results, image)
     judge_histograms(axes, results, image)
+
+
+@check("7.5", "compare_initializers with ReLU and the two uniform schemes", points=1, visibility="hidden",
+       timeout_s=30)
+def comparison_relu(sub: Submission) -> str:
+    return judge_returns(sub, ["xavier_uniform", "kaiming_uniform"], "relu", seed=76)
