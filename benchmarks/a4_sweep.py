@@ -1,0 +1,133 @@
+"""Seed sweeps behind a4_vanishing's thresholds, and its regrade and timing figures.
+
+- ``phenomenon``: first/last gradient-norm ratio of the reference deep_mlp(10, 128, ...) for
+  sigmoid + Xavier (check 3.3, bound 1e-4) and ReLU + Kaiming (check 3.4, [0.1, 10]), over seeds of
+  the weights and of the 256-image batch; with the mistakes those checks must catch alongside.
+- ``comparison``: validation loss of N(0, 1) minus Xavier / Kaiming (check 5.3, LOSS_MARGIN) over
+  seeds of the split, the loader and the weights, as the check computes it.
+- ``inits``: a1's judges on the reference deep_mlp for every scheme over many seeds: how often a
+  correct initialization fails (checks 2.4-2.6; expected 0).
+- ``regrades``: the reference graded N times (identical reports) and the time one grading takes.
+
+Each runs the checks' own probes and judges, in-process (the sandbox adds nothing to these numbers).
+Usage: nice -n 10 python benchmarks/a4_sweep.py [--seeds 50] [--regrades 20] [--only phenomenon ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import statistics
+import time
+from types import ModuleType
+
+from autograder.assignments import SOLUTIONS_DIR
+from autograder.checks import a4_judge as judge
+from autograder.checks import a4_vanishing as checks
+from autograder.expect import CheckFailed
+from autograder.forkserver import reset_torch_state
+from autograder.probes import a4_vanishing as probes
+
+
+def reference() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("vanishing", SOLUTIONS_DIR / "a4_vanishing" / "vanishing.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def summary(name: str, values: list[float]) -> str:
+    return (f"{name}: min {min(values):.4g}  mean {statistics.mean(values):.4g}  max {max(values):.4g}  "
+            f"sd {statistics.stdev(values):.3g}")
+
+
+def ratio(module: ModuleType, seed: int, activation: str, init: str) -> float:
+    x, y = checks.phenomenon_batch(seed=1000 + seed)
+    reset_torch_state(seed)
+    seen = probes.phenomenon(module, [10, 128, activation, init], x, y, judge.GRID)
+    norms = judge.gradient_norms(judge.read_mlp("deep_mlp", seen["model"]), x, y)
+    return norms[0] / norms[-1]
+
+
+def phenomenon(module: ModuleType, seeds: int) -> None:
+    for activation, init, bound in (("sigmoid", "xavier_normal", "< 1e-4"), ("relu", "kaiming_normal", "in [0.1, 10]"),
+                                    ("sigmoid", "normal", "(mistake for 3.3)"), ("relu", "xavier_normal", "(3.4)"),
+                                    ("relu", "normal", "(3.4)"), ("tanh", "xavier_normal", "(for reference)")):
+        logs = [math.log10(ratio(module, seed, activation, init)) for seed in range(seeds)]
+        print(f"{activation} + {init} {bound}: ratio {10 ** min(logs):.3g} .. {10 ** max(logs):.3g}; "
+              f"log10 mean {statistics.mean(logs):.2f} sd {statistics.stdev(logs):.3f}", flush=True)
+
+
+def comparison(module: ModuleType, seeds: int) -> None:
+    gaps: dict[str, list[float]] = {"xavier_normal": [], "kaiming_normal": []}
+    losses: dict[str, list[float]] = {s: [] for s in checks.SCHEMES}
+    for seed in range(seeds):
+        train_idx, val_idx = checks.split(seed)
+        reset_torch_state(seed)
+        seen = probes.comparison(module, checks.SCHEMES, "sigmoid", checks.EPOCHS, seed, train_idx, val_idx,
+                                 checks.BATCH, judge.GRID)
+        loss = {s: checks.validation(judge.read_mlp(s, r["model"]), val_idx)[0] for s, r in seen["returned"].items()}
+        for scheme in losses:
+            losses[scheme].append(loss[scheme])
+        for scheme in gaps:
+            gaps[scheme].append(loss["normal"] - loss[scheme])
+    for scheme, values in losses.items():
+        print(summary(f"validation loss {scheme}", values))
+    for scheme, values in gaps.items():
+        sd = statistics.stdev(values)
+        distance = (statistics.mean(values) - checks.LOSS_MARGIN) / sd
+        print(summary(f"N(0, 1) minus {scheme}", values) + f"; LOSS_MARGIN {checks.LOSS_MARGIN} = mean - {distance:.1f} sd")
+
+
+def inits(module: ModuleType, seeds: int) -> None:
+    for scheme in judge.SCHEMES:
+        failures = 0
+        for seed in range(seeds):
+            reset_torch_state(seed)
+            seen = probes.mlp(module, [2, 256, "tanh", scheme], judge.GRID)
+            try:
+                judge.judge_init("deep_mlp", judge.read_mlp("deep_mlp", seen), scheme)
+            except CheckFailed:
+                failures += 1
+        print(f"{scheme}: {failures} of {seeds} seeds fail", flush=True)
+
+
+def regrades(count: int) -> None:
+    from autograder.grading import Grader
+
+    with Grader(jobs=2, drop_privileges=False) as grader:
+        seen, seconds = set(), []
+        for _ in range(count):
+            started = time.monotonic()
+            data = grader.grade(SOLUTIONS_DIR / "a4_vanishing", ["a4_vanishing"]).to_gradescope()
+            seconds.append(time.monotonic() - started)
+            data.pop("execution_time")
+            seen.add(json.dumps(data, sort_keys=True))
+    print(f"{count} gradings of the reference (--jobs 2): {len(seen)} distinct report(s); seconds per grading: "
+          f"first {seconds[0]:.1f} (fork servers starting), then median {statistics.median(seconds[1:]):.1f}, "
+          f"max {max(seconds[1:]):.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=50)
+    parser.add_argument("--init-seeds", type=int, default=100)
+    parser.add_argument("--regrades", type=int, default=20)
+    parser.add_argument("--only", nargs="*", default=["phenomenon", "comparison", "inits", "regrades"])
+    args = parser.parse_args()
+    module = reference()
+    for part in args.only:
+        started = time.monotonic()
+        print(f"== {part}", flush=True)
+        if part == "regrades":
+            regrades(args.regrades)
+        else:
+            {"phenomenon": phenomenon, "comparison": comparison, "inits": inits}[part](
+                module, args.init_seeds if part == "inits" else args.seeds)
+        print(f"({time.monotonic() - started:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
