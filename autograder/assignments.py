@@ -27,6 +27,7 @@ ASSIGNMENTS: dict[str, Assignment] = {
         Assignment("a1_init", "initializers.py", "Xavier and Kaiming initialization"),
         Assignment("a2_split", "split.py", "Train/validation/test split and shuffling"),
         Assignment("a3_train", "fashion.py", "Training a network on Fashion-MNIST", needs_data=True),
+        Assignment("a5_approx", "approx.py", "Universal approximation, by hand and by training"),
     )
 }
 
