@@ -8,8 +8,8 @@ from typing import Any
 
 import torch
 
-from autograder.checks.a3_judge import expect_float
 from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.wire import is_number
 from autograder.probes.a5_approx import FORMULAS
 
 #: Bounds on |f''| over [0, 1], from the formulas term by term:
@@ -153,7 +153,10 @@ def expect_losses(what: str, losses: Any, steps: int) -> list[float]:
         count = len(losses) if type(losses) in (list, tuple) else None
         fail(f"{what}: expected a list of {steps} losses (one per step), got "
              f"{describe(losses) if count is None else f'{count} items'}.")
-    return [expect_float(f"{what}[{i}]", value) for i, value in enumerate(losses)]
+    for i, value in enumerate(losses):
+        expect(is_number(value), f"{what}[{i}] is {describe(value)}, not a finite float.",
+               "append loss.item(): a loss tensor keeps its step's whole graph alive in memory.")
+    return [float(value) for value in losses]
 
 
 def step_batches(calls: Any, steps: int) -> list[torch.Tensor]:

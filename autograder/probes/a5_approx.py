@@ -64,8 +64,9 @@ class _Recorder:
 
 
 def module_types(model: nn.Module) -> list[str]:
-    """The class names of every submodule in order (the model itself excluded)."""
-    return [type(m).__name__ for m in model.modules()][1:]
+    """The class names of the model's leaf modules in registration order (containers such as
+    Sequential or ModuleList are left out: a student's own nn.Module is as good as a Sequential)."""
+    return [type(m).__name__ for m in model.modules() if next(m.children(), None) is None]
 
 
 def linear_layers(model: nn.Module) -> list[dict[str, torch.Tensor]]:
