@@ -12,6 +12,7 @@ from autograder.checks import a5_judge as judge
 from autograder.expect import Partial, expect, expect_tensor, fail
 from autograder.probes import a5_approx as probes
 from autograder.registry import check
+from autograder.sandbox import SubmissionError
 from autograder.submission import Submission
 
 #: (n, w) of the bump networks: w = 100 n keeps each step 1/100 of a bin wide.
@@ -61,14 +62,32 @@ def step_values(sub: Submission) -> None:
 
 @check("1.2", "bump(x, left, right, height, w) = height (step at left - step at right)", points=2)
 def bump_values(sub: Submission) -> None:
+    """Judged against the grader's steps, or against the student's own ``step`` where that differs
+    (a wrong step is charged once, in 1.1)."""
     for left, right, height, w in ((0.2, 0.6, 0.7, 100.0), (0.5, 0.55, -0.3, 2000.0)):
         x = _grid(-0.25, 1.25, 301, (left, right))
         up, down = (torch.sigmoid(w * (x.double() - edge)) for edge in (left, right))
         expected = height * (up - down)
-        _expect_values(f"bump(x, {left}, {right}, {height}, {w:g})", sub.call("bump", x, left, right, height, w),
-                       expected, {"the steps are swapped: the bump points the wrong way (step up at left minus "
-                                  "step up at right).": -expected},
-                       "height * (step(x, left, w) - step(x, right, w)).")
+        observed = sub.call("bump", x, left, right, height, w)
+        own = _own_bump(sub, x, left, right, height, w)
+        if own is not None and float((own - expected).abs().max()) > 1e-5 and type(observed) is torch.Tensor \
+                and observed.shape == own.shape and float((observed.double() - own).abs().max()) <= 1e-5:
+            continue
+        _expect_values(f"bump(x, {left}, {right}, {height}, {w:g})", observed, expected,
+                       {"the steps are swapped: the bump points the wrong way (step up at left minus "
+                        "step up at right).": -expected}, "height * (step(x, left, w) - step(x, right, w)).")
+
+
+def _own_bump(sub: Submission, x: torch.Tensor, left: float, right: float, height: float, w: float
+              ) -> torch.Tensor | None:
+    """height * (step(x, left, w) - step(x, right, w)) from the student's own step, or None."""
+    try:
+        up, down = (sub.call("step", x, edge, w) for edge in (left, right))
+    except SubmissionError:
+        return None
+    if type(up) is not torch.Tensor or type(down) is not torch.Tensor or up.shape != x.shape or down.shape != x.shape:
+        return None
+    return height * (up.double() - down.double())
 
 
 @check("1.3", "neilson_example(x) = 0.2 + 0.4 x^2 + 0.3 x sin(15 x) + 0.05 cos(50 x)", points=1)
@@ -79,17 +98,25 @@ def example_values(sub: Submission) -> None:
                    "0.05 * torch.cos(50 * x), elementwise on the tensor.")
 
 
-def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]]) -> list[tuple[int, float, list]]:
-    """The student's bump networks for the grader's target ``name``: (n, w, float64 layers) each, after
-    checking the architecture and that the model computes what its weights say."""
+def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], architecture: bool = False
+                ) -> list[tuple[int, float, list]]:
+    """The student's bump networks for the grader's target ``name``: (n, w, float64 layers) each.
+
+    Only ``architecture`` (check 2.1) requires Linear -> Sigmoid -> Linear and that the model computes
+    what its weights say; the other checks judge the weights through the grader's own forward pass,
+    so a wrong activation is charged once.
+    """
     grid = judge.dense_grid()
     found = []
     for seen in sub.run(probes.bump_networks, name, sizes, grid.float()):
         n, w = seen["n"], seen["w"]
         what = f"bump_network(f, n={n}, w={w:g})"
-        layers = judge.expect_layers(what, seen, NETWORK, [(2 * n, 1), (1, 2 * n)], NETWORK_HINT)
-        judge.expect_own_output(what, seen["output"], judge.bump_forward(layers, grid).float().double(),
-                                "the model must be exactly Linear -> Sigmoid -> Linear.")
+        if architecture:
+            judge.expect_modules(what, seen, NETWORK, NETWORK_HINT)
+        layers = judge.expect_layers(what, seen, [(2 * n, 1), (1, 2 * n)], NETWORK_HINT)
+        if architecture:
+            judge.expect_own_output(what, seen["output"], judge.bump_forward(layers, grid).float().double(),
+                                    "the model must be exactly Linear -> Sigmoid -> Linear.")
         found.append((n, w, layers))
     return found
 
@@ -108,7 +135,7 @@ def sup_errors(name: str, networks: list[tuple[int, float, list]]) -> list[tuple
 
 @check("2.1", "bump_network: exactly Linear(1, 2n) -> Sigmoid -> Linear(2n, 1) (n = 10, 50, 200)", points=2)
 def bump_architecture(sub: Submission) -> None:
-    bump_layers(sub, "nielsen", SIZES)
+    bump_layers(sub, "nielsen", SIZES, architecture=True)
 
 
 @check("2.2", "bump_network: weights set by hand (all first-layer weights w, steps at the bin edges)", points=3)
@@ -120,9 +147,11 @@ def bump_construction(sub: Submission) -> None:
 def check_sup_errors(name: str, networks: list[tuple[int, float, list]]) -> str:
     """Fail when a network's sup error exceeds the bound of :func:`judge.sup_bound`; else a summary."""
     rows = sup_errors(name, networks)
-    for n, error, where, bound in rows:
+    ends = torch.tensor([0.0, 1.0], dtype=torch.float64)
+    for (n, error, where, bound), (_, _, layers) in zip(rows, networks):
+        half_way = (judge.bump_forward(layers, ends) - judge.target(name, ends)).abs() > 0.3 * judge.target(name, ends).abs()
         hint = ("at x = 0 or 1 a step placed exactly on the end is only half way up: move the outer steps to "
-                "-1/n and 1 + 1/n." if min(where, 1 - where) < 1.0 / n
+                "-1/n and 1 + 1/n." if bool(half_way.any())
                 else "each bin's height is f at the bin's centre, (i + 1/2)/n, not at an edge.")
         expect(error <= bound, f"bump_network(f, n={n}): the largest error |N(x) - f(x)| on [0, 1] is "
                f"{error:.4g} (at x = {where:.4f}), above the bound {bound:.4g} = L (1/(2n) + 2 ln 2 / w) + "
@@ -148,14 +177,24 @@ def bump_convergence(sub: Submission) -> str:
     return "sup errors " + ", ".join(f"{e:.3g}" for e in errors)
 
 
-def trained(sub: Submission, name: str, kwargs: dict, record: bool = False, reference: bool = False) -> dict:
+def trained(sub: Submission, name: str, kwargs: dict, record: bool = False, reference: bool = False,
+            sandbox_seed: int | None = None) -> dict:
     target = sub.reference if reference else sub
-    return target.run(probes.trained, name, kwargs, record, judge.dense_grid().float())
+    return target.run(probes.trained, name, kwargs, record, judge.dense_grid().float(), sandbox_seed=sandbox_seed)
 
 
-def mlp_layers(what: str, seen: dict, hidden: tuple[int, ...]) -> list:
-    layers = judge.expect_layers(what, seen, judge.relu_modules(len(hidden)), judge.relu_shapes(hidden), MLP_HINT)
-    judge.expect_own_output(what, seen["output"], judge.mlp_forward(layers, judge.dense_grid()), MLP_HINT)
+def mlp_layers(what: str, seen: dict, hidden: tuple[int, ...] | None = None) -> list:
+    """The trained network's Linear layers (float64).
+
+    With ``hidden`` (checks 3.1 and 4.2): exactly one Linear + ReLU per entry, then Linear(., 1), and
+    the model computes what its weights say. Without: any chain Linear(1, .) ... Linear(., 1), which
+    the grader evaluates as a ReLU network, so a wrong architecture is charged once.
+    """
+    if hidden is not None:
+        judge.expect_modules(what, seen, judge.relu_modules(len(hidden)), MLP_HINT)
+    layers = judge.expect_layers(what, seen, None if hidden is None else judge.relu_shapes(hidden), MLP_HINT)
+    if hidden is not None:
+        judge.expect_own_output(what, seen["output"], judge.mlp_forward(layers, judge.dense_grid()), MLP_HINT)
     return layers
 
 
@@ -164,15 +203,22 @@ def train_architecture(sub: Submission) -> None:
     mlp_layers("train_approximator(f, steps=0)", trained(sub, "nielsen", {"steps": 0, "seed": 7}), (64, 64, 64))
 
 
+#: The sandbox's own seed for calls whose result must not depend on it (it differs from every seed
+#: passed to train_approximator, so unseeded code shows).
+SANDBOX_SEED = 1234
+
+
 @check("3.2", "train_approximator: seeded first, then built: initial weights match the reference's", points=2)
 def train_seeded(sub: Submission) -> None:
-    kwargs = {"steps": 0, "seed": 7}
-    student = mlp_layers("train_approximator(f, steps=0, seed=7)", trained(sub, "nielsen", kwargs), (64, 64, 64))
-    reference = trained(sub, "nielsen", kwargs, reference=True)["layers"]
+    """The reference builds the same widths as the student's network, so only the seeding is judged here."""
+    what = "train_approximator(f, steps=0, seed=7)"
+    student = mlp_layers(what, trained(sub, "nielsen", {"steps": 0, "seed": 7}, sandbox_seed=SANDBOX_SEED))
+    widths = judge.hidden_widths(student)
+    reference = trained(sub, "nielsen", {"steps": 0, "seed": 7, "hidden": widths}, reference=True)["layers"]
     for i, ((weight, bias), layer) in enumerate(zip(student, reference)):
         expect(bool(torch.equal(weight, layer["weight"].double()) and torch.equal(bias, layer["bias"].double())),
-               f"train_approximator(f, steps=0, seed=7): Linear layer {i} starts from other weights than "
-               "torch.manual_seed(7) followed by building the network gives.",
+               f"{what}: Linear layer {i} starts from other weights than torch.manual_seed(7) followed by "
+               "building the network gives.",
                "call torch.manual_seed(seed) first, then build the network (default initialization), and only "
                "then draw training points.")
 
@@ -181,20 +227,23 @@ def train_seeded(sub: Submission) -> None:
 REPLAY = {"steps": 5, "lr": 3e-3, "seed": 11, "batch_size": 32}
 
 
-def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: dict) -> str:
+def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: dict,
+                 architecture: bool = False) -> str:
     """Replay the student's first steps here (:func:`judge.replay`) and compare weights and losses.
 
-    The initial weights are the student's own (steps=0, same seed) and the points are the ones the
+    The initial weights are the student's own (steps=0, same seeds) and the points are the ones the
     student evaluated the grader's f on, so sampling schemes within the handout (fresh mini-batches,
     one fixed full batch) all replay exactly; what is judged is the update: MSE (mean), Adam, lr.
+    ``architecture``: also require exactly the layers ``hidden`` asks for.
     """
     kwargs = {**settings, "hidden": hidden}
     what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
+    shape = hidden if architecture else None
     start = mlp_layers(what.replace(f"steps={settings['steps']}", "steps=0"),
-                       trained(sub, name, {**kwargs, "steps": 0}), hidden)
-    seen = trained(sub, name, kwargs, record=True)
-    final = mlp_layers(what, seen, hidden)
-    losses = judge.expect_losses(f"{what}: losses", seen["losses"], settings["steps"])
+                       trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
+    seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
+    final = mlp_layers(what, seen, shape)
+    losses = judge.expect_losses(f"{what}: losses", seen["losses"], settings["steps"], floats=False)
     batches = judge.step_batches(seen["calls"], settings["steps"])
     want_layers, want_losses = judge.replay(start, batches, name, settings["lr"])
     hint = LOOP_HINT
@@ -238,7 +287,7 @@ def train_final_error(sub: Submission) -> Partial | str:
     """
     what = "train_approximator(f)"
     seen = trained(sub, "nielsen", FINAL)
-    layers = mlp_layers(what, seen, (64, 64, 64))
+    layers = mlp_layers(what, seen)
     judge.expect_losses(f"{what}: losses", seen["losses"], FINAL["steps"])
     grid = judge.dense_grid()
     fitted = judge.mlp_forward(layers, grid)

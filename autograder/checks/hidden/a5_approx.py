@@ -23,4 +23,5 @@ def bump_other_target(sub: Submission) -> str:
 @check("4.2", "train_approximator with hidden=(32, 16), another f and lr: the first steps replayed", points=3,
        visibility="hidden")
 def train_other_shape(sub: Submission) -> str:
-    return check_replay(sub, "ramp", (32, 16), {"steps": 4, "lr": 5e-3, "seed": 5, "batch_size": 16})
+    return check_replay(sub, "ramp", (32, 16), {"steps": 4, "lr": 5e-3, "seed": 5, "batch_size": 16},
+                        architecture=True)
