@@ -276,7 +276,7 @@ BUMPS_IN_PLOT = (50, 5000.0)
 
 
 @check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 2e-3 (3,000 steps)", points=6,
-       timeout_s=60)
+       timeout_s=120)
 def train_final_error(sub: Submission) -> Partial | str:
     """The student's training, run once with the grader's f; the MSE measured here on 20,001 points.
 

@@ -208,9 +208,9 @@ def replay(initial: list[tuple[torch.Tensor, torch.Tensor]], batches: list[torch
             if i < len(params) - 2:
                 h = torch.relu(h)
         loss = torch.mean((h - y) ** 2)
+        losses.append(loss.item())
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(loss.item())
     final = [(params[i].detach().double(), params[i + 1].detach().double()) for i in range(0, len(params), 2)]
     return final, losses

@@ -40,7 +40,7 @@ def train_approximator(f, hidden=(64, 64, 64), steps=3000, lr=1e-3, seed=0, batc
     for a, b in zip(widths[:-1], widths[1:]):
         modules += [nn.Linear(a, b), nn.ReLU()]
     model = nn.Sequential(*modules, nn.Linear(widths[-1], 1))
-    x = torch.linspace(0, 1, 512)
+    x = torch.linspace(0, 1, 256)
     y = f(x).unsqueeze(1)
     x = x.unsqueeze(1)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
