@@ -98,8 +98,8 @@ def example_values(sub: Submission) -> None:
                    "0.05 * torch.cos(50 * x), elementwise on the tensor.")
 
 
-def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], architecture: bool = False
-                ) -> list[tuple[int, float, list]]:
+def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], architecture: bool = False,
+                timeout_s: float | None = None) -> list[tuple[int, float, list]]:
     """The student's bump networks for the grader's target ``name``: (n, w, float64 layers) each.
 
     Only ``architecture`` (check 2.1) requires Linear -> Sigmoid -> Linear and that the model computes
@@ -108,7 +108,7 @@ def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], arch
     """
     grid = judge.dense_grid()
     found = []
-    for seen in sub.run(probes.bump_networks, name, sizes, grid.float()):
+    for seen in sub.run(probes.bump_networks, name, sizes, grid.float(), sandbox_timeout_s=timeout_s):
         n, w = seen["n"], seen["w"]
         what = f"bump_network(f, n={n}, w={w:g})"
         if architecture:
@@ -148,8 +148,9 @@ def check_sup_errors(name: str, networks: list[tuple[int, float, list]]) -> str:
     """Fail when a network's sup error exceeds the bound of :func:`judge.sup_bound`; else a summary."""
     rows = sup_errors(name, networks)
     ends = torch.tensor([0.0, 1.0], dtype=torch.float64)
+    at_ends = judge.target(name, ends)
     for (n, error, where, bound), (_, _, layers) in zip(rows, networks):
-        half_way = (judge.bump_forward(layers, ends) - judge.target(name, ends)).abs() > 0.3 * judge.target(name, ends).abs()
+        half_way = (judge.bump_forward(layers, ends) - at_ends).abs() > 0.3 * at_ends.abs()  # f/2 at an end
         hint = ("at x = 0 or 1 a step placed exactly on the end is only half way up: move the outer steps to "
                 "-1/n and 1 + 1/n." if bool(half_way.any())
                 else "each bin's height is f at the bin's centre, (i + 1/2)/n, not at an edge.")
@@ -270,20 +271,26 @@ def train_replay(sub: Submission) -> str:
 
 #: The final-error check's settings and thresholds; its docstring gives the calibration.
 FINAL = {"steps": 3000, "lr": 1e-3, "seed": 0, "batch_size": 64}
-FULL_CREDIT_MSE = 2e-3
-NO_CREDIT_MSE = 1e-2
+FULL_CREDIT_MSE = 5e-3
+NO_CREDIT_MSE = 2e-2
 BUMPS_IN_PLOT = (50, 5000.0)
+#: A bump_network that hangs costs the plot this much, not the final-error check's whole timeout.
+PLOT_TIMEOUT_S = 10.0
 
 
-@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 2e-3 (3,000 steps)", points=6,
+@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 5e-3 (3,000 steps)", points=6,
        timeout_s=120)
 def train_final_error(sub: Submission) -> Partial | str:
     """The student's training, run once with the grader's f; the MSE measured here on 20,001 points.
 
-    Calibration (benchmarks/a5_sweep.py, the reference at these settings, seeds 0-19): see
-    FULL_CREDIT_MSE. The check uses one fixed seed, so its score never changes between runs.
-    Partial credit falls linearly (in log MSE) from 2e-3 to 1e-2; an untrained network or one that
-    never steps stays near Var(f) = 0.04.
+    Calibration (benchmarks/a5_sweep.py, the reference at these settings, seeds 0-29): MSE min
+    2.33e-4, median 4.42e-4, max 9.78e-4; log10 MSE mean -3.328, sd 0.150. FULL_CREDIT_MSE = 5e-3
+    (log10 -2.301) lies 6.8 sd above the mean; even with an sd 1.25 times the measured one (the
+    sampling error of an sd from 30 seeds is 13 %) it is 5.5 sd away, P < 4e-8 for a correct loop
+    whose random draws differ from the reference's (the check itself uses one fixed seed, so a
+    submission's score never changes between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041;
+    partial credit is linear in log MSE between the two. Mistakes measured at these settings: plain
+    SGD 0.025, no zero_grad 0.099, no optimizer step 0.20.
     """
     what = "train_approximator(f)"
     seen = trained(sub, "nielsen", FINAL)
@@ -307,7 +314,7 @@ def feedback_plot(sub: Submission, grid: torch.Tensor, fitted: torch.Tensor) -> 
     figure, axes = new_figure()
     axes.plot(grid, judge.target("nielsen", grid), color="black", lw=2.0, label="f (Nielsen's example)")
     try:
-        (n, _, layers), = bump_layers(sub, "nielsen", [BUMPS_IN_PLOT])
+        (n, _, layers), = bump_layers(sub, "nielsen", [BUMPS_IN_PLOT], timeout_s=PLOT_TIMEOUT_S)
         axes.plot(grid, judge.bump_forward(layers, grid), lw=1.0, label=f"your bump network, n = {n}")
     except Exception:  # noqa: BLE001 -- a broken bump_network is graded elsewhere; plot the rest
         pass
