@@ -13,6 +13,7 @@ Usage: python benchmarks/a5_sweep.py [--seeds 20] [--variant full_batch] [--grad
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import resource
@@ -77,7 +78,7 @@ def grade_runs(runs: int, jobs: int) -> None:
     print(f"\n{runs} gradings of the reference (--jobs {jobs}, all {len(report.results)} checks, fresh grader each): "
           f"wall s min {min(walls):.1f} median {statistics.median(walls):.1f} max {max(walls):.1f}; "
           f"CPU s median {statistics.median(cpus):.1f} (on 2 cores: {statistics.median(cpus) / 2:.1f} s); "
-          f"identical reports: {len(set(reports)) == 1}")
+          f"identical reports: {len(set(reports)) == 1} (sha256 {hashlib.sha256(reports[0].encode()).hexdigest()[:16]})")
 
 
 def _cpu_seconds() -> float:
