@@ -40,7 +40,8 @@ def bump_network(f, n, w):
     -height). Every first-layer weight is w, and the bias of a unit stepping at s is -w * s; the
     output bias is 0. At x = 0 and x = 1 a step sits exactly at the edge and only reaches half its
     height, so move the first bin's left step one bin further left (to -1/n) and the last bin's right
-    step one bin further right (to 1 + 1/n). ``f`` takes and returns a tensor.
+    step one bin further right (to 1 + 1/n). ``f`` takes a tensor (or a numpy array, or a float) and
+    answers in kind.
     """
     # TODO: place the 2n steps and set both layers' weights
     raise NotImplementedError("place the 2n steps and set both layers' weights")

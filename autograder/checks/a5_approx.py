@@ -285,7 +285,7 @@ def train_final_error(sub: Submission) -> Partial | str:
 
     Calibration (benchmarks/a5_sweep.py, the reference at these settings, seeds 0-29): MSE min
     2.33e-4, median 4.42e-4, max 9.78e-4; log10 MSE mean -3.328, sd 0.150. FULL_CREDIT_MSE = 5e-3
-    (log10 -2.301) lies 6.8 sd above the mean; even with an sd 1.25 times the measured one (the
+    (log10 -2.301) lies 6.9 sd above the mean; even with an sd 1.24 times the measured one (the
     sampling error of an sd from 30 seeds is 13 %) it is 5.5 sd away, P < 4e-8 for a correct loop
     whose random draws differ from the reference's (the check itself uses one fixed seed, so a
     submission's score never changes between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041;

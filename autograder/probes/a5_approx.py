@@ -19,11 +19,12 @@ from autograder.probes.common import student_function
 
 
 def _apply(x: Any, formula: Callable[[Any, Any], Any]) -> Any:
-    """``formula(x, lib)`` with the math library that suits ``x`` (torch, numpy or math)."""
+    """``formula(x, lib)`` with the math library that suits ``x``: torch for tensors, numpy for arrays
+    and lists, math for numbers."""
     if isinstance(x, torch.Tensor):
         return formula(x, torch)
-    if isinstance(x, np.ndarray) or isinstance(x, np.generic):
-        return formula(x, np)
+    if isinstance(x, (np.ndarray, np.generic, list, tuple)):
+        return formula(np.asarray(x, dtype=np.float64), np)
     return formula(float(x), math)
 
 
