@@ -29,6 +29,7 @@ ASSIGNMENTS: dict[str, Assignment] = {
         Assignment("a3_train", "fashion.py", "Training a network on Fashion-MNIST", needs_data=True),
         Assignment("a4_vanishing", "vanishing.py", "Vanishing gradients, activations and initializers compared",
                    needs_data=True),
+        Assignment("a5_approx", "approx.py", "Universal approximation, by hand and by training"),
     )
 }
 

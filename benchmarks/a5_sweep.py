@@ -1,0 +1,107 @@
+"""Seed sweep of the final-error check (a5_approx 3.4), and the timing of the whole assignment.
+
+Runs the check's exact path -- train_approximator of a solution in the sandbox with the grader's
+target (Nielsen's example), 3,000 Adam steps of 64 points, then the mean squared error on 20,001
+points of [0, 1] by the grader's own forward pass -- for many seeds, and prints the spread that
+FULL_CREDIT_MSE is calibrated from. ``--variant NAME`` sweeps tests/variants/a5_approx/NAME.py
+instead of the reference (full-batch training must also pass). ``--grade-runs K`` also grades the
+reference K times (all checks, hidden included) and prints the seconds and whether every report was
+identical (the 20-regrade determinism test). Run it under ``nice -n 10`` on a shared machine.
+Usage: python benchmarks/a5_sweep.py [--seeds 20] [--variant full_batch] [--grade-runs 20] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from autograder.assignments import SOLUTIONS_DIR, find_student_file, get_assignment
+from autograder.checks import a5_judge as judge
+from autograder.checks.a5_approx import FINAL, FULL_CREDIT_MSE
+from autograder.grading import Grader
+from autograder.probes import a5_approx as probes
+from autograder.sandbox import SandboxPool
+from autograder.submission import Submission
+
+VARIANTS = Path(__file__).resolve().parent.parent / "tests" / "variants" / "a5_approx"
+
+
+def sweep(student_file: Path, seeds: int) -> list[float]:
+    assignment = get_assignment("a5_approx")
+    grid = judge.dense_grid()
+    truth = judge.target("nielsen", grid)
+    errors = []
+    with SandboxPool(1) as pool:
+        for seed in range(seeds):
+            sub = Submission(assignment, student_file, pool, f"sweep/{seed}", timeout_s=300)
+            started = time.monotonic()
+            seen = sub.run(probes.trained, "nielsen", {**FINAL, "seed": seed}, False, grid.float(), sandbox_seed=seed)
+            seconds = time.monotonic() - started
+            layers = judge.expect_layers("sweep", seen, None, "")
+            errors.append(float(((judge.mlp_forward(layers, grid) - truth) ** 2).mean()))
+            print(f"seed {seed:2d}: MSE {errors[-1]:.3e}  ({seconds:.2f} s in the sandbox)", flush=True)
+    return errors
+
+
+def summary(errors: list[float]) -> None:
+    logs = [math.log10(e) for e in errors]
+    mean, sd = statistics.mean(logs), statistics.stdev(logs)
+    print(f"\n{len(errors)} seeds: MSE min {min(errors):.3e}  median {statistics.median(errors):.3e}  "
+          f"max {max(errors):.3e}; log10 MSE mean {mean:.3f} sd {sd:.3f}")
+    print(f"threshold {FULL_CREDIT_MSE:g}: log10 = {math.log10(FULL_CREDIT_MSE):.3f} = mean + "
+          f"{(math.log10(FULL_CREDIT_MSE) - mean) / sd:.1f} sd of log10 MSE; "
+          f"{FULL_CREDIT_MSE / max(errors):.1f}x the worst seed")
+
+
+def grade_runs(runs: int, jobs: int) -> None:
+    """Grade the reference ``runs`` times, each with a fresh grader (fork servers started anew), and
+    print wall and CPU seconds (grader, fork servers and children: the CPU time is what the 20 s budget
+    on 2 cores is about, and load on a shared machine does not change it) and whether every report
+    was identical."""
+    reports, walls, cpus = [], [], []
+    for _ in range(runs):
+        before = _cpu_seconds()
+        started = time.monotonic()
+        with Grader(jobs=jobs) as grader:
+            report = grader.grade(SOLUTIONS_DIR / "a5_approx", ["a5_approx"])
+        walls.append(time.monotonic() - started)
+        cpus.append(_cpu_seconds() - before)
+        reports.append(json.dumps([(r.number, r.score, r.output) for r in report.results]))
+        print(f"grading: {walls[-1]:.1f} s wall, {cpus[-1]:.1f} s CPU, {report.score:g} / {report.max_score:g}",
+              flush=True)
+    print(f"\n{runs} gradings of the reference (--jobs {jobs}, all {len(report.results)} checks, fresh grader each): "
+          f"wall s min {min(walls):.1f} median {statistics.median(walls):.1f} max {max(walls):.1f}; "
+          f"CPU s median {statistics.median(cpus):.1f} (on 2 cores: {statistics.median(cpus) / 2:.1f} s); "
+          f"identical reports: {len(set(reports)) == 1} (sha256 {hashlib.sha256(reports[0].encode()).hexdigest()[:16]})")
+
+
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and of its finished children (fork servers and theirs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--variant", default=None)
+    parser.add_argument("--grade-runs", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    student_file = (VARIANTS / f"{args.variant}.py" if args.variant
+                    else find_student_file(SOLUTIONS_DIR, get_assignment("a5_approx")))
+    print(f"sweeping {student_file}")
+    if args.seeds:
+        summary(sweep(student_file, args.seeds))
+    if args.grade_runs:
+        grade_runs(args.grade_runs, args.jobs)
+
+
+if __name__ == "__main__":
+    main()
