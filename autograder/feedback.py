@@ -32,8 +32,8 @@ def explain(error: SubmissionError, filename: str) -> str:
         message = message.removeprefix("NotImplementedError").lstrip(": ") or "this function still raises NotImplementedError."
     parts = [_LEADS.get(error.kind, "{message}").format(message=message)]
     if error.kind == "import" and "No module named" in message:
-        parts.append("The grader provides torch, numpy and Python's standard modules; "
-                     "other packages (torchvision, matplotlib, ...) are not available when grading.")
+        parts.append("When grading, your code can import Python's standard modules and the packages the "
+                     "course uses (torch, torchvision, numpy, matplotlib, torchsummary, tqdm); nothing else is installed.")
     if error.traceback.strip():
         parts.append(f"Where, in {filename}:\n\n{fenced(error.traceback.rstrip())}")
     if getattr(error, "hint", None):   # set by a check (a1_judge.hint_on_error): what the function must do

@@ -8,6 +8,7 @@ pytest and Otter messages) should show a placeholder instead: :func:`strip_image
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 from typing import Any
@@ -33,8 +34,29 @@ def markdown_image(figure: Any, alt: str) -> str:
     """The figure as a markdown image with an inline PNG."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"![{alt}](data:image/png;base64,{encoded})"
+    return png_markdown(buffer.getvalue(), alt)
+
+
+def png_markdown(png: bytes, alt: str) -> str:
+    """PNG bytes as a markdown image with a ``data:`` URI."""
+    return f"![{alt}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+
+
+def has_images(text: str) -> bool:
+    return _IMAGE.search(text) is not None
+
+
+def as_html(text: str) -> str:
+    """Feedback holding inline images as HTML (Gradescope's "html" output format shows ``<img>`` with a
+    ``data:`` source): the text escaped and preformatted, each image as an ``<img>``."""
+    parts, last = [], 0
+    for match in _IMAGE.finditer(text):
+        parts.append(f"<pre style=\"white-space: pre-wrap\">{html.escape(text[last:match.start()].strip())}</pre>")
+        source = match.group(0)[match.group(0).index("(") + 1:-1]
+        parts.append(f'<img alt="{html.escape(match["alt"])}" src="{source}">')
+        last = match.end()
+    parts.append(f"<pre style=\"white-space: pre-wrap\">{html.escape(text[last:].strip())}</pre>")
+    return "\n".join(p for p in parts if p != '<pre style="white-space: pre-wrap"></pre>')
 
 
 def strip_images(text: str) -> str:

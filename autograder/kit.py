@@ -29,7 +29,7 @@ HOW_TO_CHECK = """# Checking your work
 
    With an NVIDIA GPU you may install the default build instead (`.venv/bin/pip install -c
    constraints.txt torch torchvision`); a3's training then runs on the GPU. Then get Fashion-MNIST
-   (needed by a3_train): `.venv/bin/autograder data --install`.
+   (needed by a3_train and a4_vanishing): `.venv/bin/autograder data --install`.
 
 2. Fill in the stub of an assignment (`assignments/a1_init/initializers.py`, ...). Each folder's
    README.md is the handout: the lecture's formulas and exactly what each function must do.

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder import figures
+
 #: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
 #: after the due date or once grades are published.
 HIDDEN_VISIBILITIES = ("after_published", "after_due_date", "hidden")
@@ -107,8 +109,8 @@ class Report:
                     "status": r.status,
                     "name": f"{r.assignment}: {r.name}",
                     "number": f"{_position(r.assignment)}.{r.number}" if several else r.number,
-                    "output": r.output,
-                    "output_format": "md",
+                    "output": figures.as_html(r.output) if figures.has_images(r.output) else r.output,
+                    "output_format": "html" if figures.has_images(r.output) else "md",
                     "tags": [r.assignment],
                     "visibility": hidden_visibility if r.visibility == "hidden" else r.visibility,
                 }
@@ -140,7 +142,7 @@ class Report:
         if verbose:
             for r in self.results:
                 if r.status != "passed":
-                    lines += ["", f"--- {r.assignment} {r.number} {r.name} ---", r.output.strip()]
+                    lines += ["", f"--- {r.assignment} {r.number} {r.name} ---", figures.strip_images(r.output).strip()]
         return "\n".join(lines)
 
     def csv_row(self) -> dict[str, Any]:

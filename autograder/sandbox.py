@@ -38,7 +38,7 @@ PRELOAD = (
     "random", "re", "shutil", "socket", "statistics", "string", "struct", "subprocess", "sys",
     "tempfile", "threading", "time", "typing", "warnings", "zipfile",
     "numpy", "numpy.random", "torch", "torch.nn", "torch.nn.functional", "torch.nn.init",
-    "torch.optim", "torch.utils.data", "torchsummary", "matplotlib", "matplotlib.pyplot", "autograder.probes",
+    "torch.optim", "torch.utils.data", "torchsummary", "matplotlib", "matplotlib.pyplot", "matplotlib.figure", "autograder.probes",
 )
 
 #: Where the fork server finds Fashion-MNIST and its cache, as the grader does.

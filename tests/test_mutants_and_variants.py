@@ -8,8 +8,8 @@ from autograder.assignments import ASSIGNMENTS
 from autograder.registry import checks_for
 from tests.mutation import load_mutant, mutant_paths, variant_paths, write_submission
 
-MINIMUM_MUTANTS = {"a1_init": 12, "a2_split": 10, "a3_train": 12}
-MINIMUM_VARIANTS = {"a1_init": 4, "a2_split": 3, "a3_train": 3}
+MINIMUM_MUTANTS = {"a1_init": 12, "a2_split": 10, "a3_train": 12, "a4_vanishing": 12, "a5_approx": 12}
+MINIMUM_VARIANTS = {"a1_init": 4, "a2_split": 3, "a3_train": 3, "a4_vanishing": 4, "a5_approx": 4}
 
 MUTANTS = [p for a in ASSIGNMENTS for p in mutant_paths(a)]
 VARIANTS = [p for a in ASSIGNMENTS for p in variant_paths(a)]

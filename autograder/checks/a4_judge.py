@@ -183,8 +183,9 @@ def judge_init(what: str, layers: list[Layer], scheme: str) -> str:
     """Every bias 0; every weight 0 for "zeros"; else the scheme's law on every large layer.
 
     Uses a1's calibrated judges: mean, variance (and the uniform bound) on every layer of at least
-    50,000 weights, the Kolmogorov-Smirnov test on the first (largest) one: at most 5 tests per
-    layer at a two-sided level of 3.8e-8 (KS: 1e-7), so about 2.5e-7 per scheme.
+    50,000 weights, the Kolmogorov-Smirnov test on the first (largest) one: each test false-fails
+    with probability at most stats.ALPHA = 1e-8 at its own sample size, at most 5 tests per layer
+    and 3 tested layers, so below 1.5e-7 per scheme.
     """
     linears = [layer for layer in layers if "weight" in layer]
     for layer in linears:
@@ -206,7 +207,7 @@ def judge_init(what: str, layers: list[Layer], scheme: str) -> str:
         shape = tuple(values.shape)
         call = f"{what}, the weight of {layer['name']!r} (shape {shape})"
         scheme_law = law(scheme, shape)
-        notes.append(a1_judge.judge_spread(values, f"{scheme}_", scheme_law, call))
+        notes.append(a1_judge.judge_spread(values, scheme_law, call))
         if i == 0:
             a1_judge.judge_shape(values, scheme_law, call)
     return "; ".join(notes)

@@ -4,7 +4,6 @@ gradient itself, activation_stats, the initializer comparison on Fashion-MNIST, 
 
 from __future__ import annotations
 
-import base64
 import functools
 import math
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from autograder import data
+from autograder import data, figures
 from autograder.checks import a4_judge as judge
 from autograder.checks.a4_judge import GRID
 from autograder.expect import describe, expect, expect_tensor, fail
@@ -197,8 +196,7 @@ RELU_RATIO = (0.1, 10.0)
 
 @functools.lru_cache(maxsize=1)
 def _training_images() -> tuple[torch.Tensor, torch.Tensor]:
-    dataset = data.load()
-    return dataset.train_images, dataset.train_labels
+    return data.load_training()
 
 
 def phenomenon_batch(seed: int, n: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
@@ -452,7 +450,7 @@ def figure_markdown(png: Any) -> str:
     raw = bytes(png.tolist())
     if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
         return ""
-    return f"\n\nYour figure:\n\n![plot_comparison's figure](data:image/png;base64,{base64.b64encode(raw).decode()})"
+    return "\n\nYour figure:\n\n" + figures.png_markdown(raw, "plot_comparison's figure")
 
 
 def read_figure(sub: Submission, results: dict) -> tuple[list[dict], str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
+from autograder.figures import strip_images
 from autograder.registry import Check, checks_for
 
 _EARNED = pytest.StashKey[dict]()
@@ -54,7 +55,8 @@ class CheckItem(pytest.Item):
             fraction, message = result.score / result.max_score if result.max_score else 1.0, result.output
         self.config.stash[_EARNED][self.nodeid] = (self.check.points * fraction, self.check.points)
         if fraction < 1.0:
-            raise CheckFailure(f"{fraction * self.check.points:g} / {self.check.points:g} points\n\n{message}")
+            raise CheckFailure(f"{fraction * self.check.points:g} / {self.check.points:g} points\n\n"
+                               f"{strip_images(message)}")
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckFailure):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from autograder.probes import common, a1_init, a2_split, a3_train  # noqa: F401 -- preloaded by the fork server
+from autograder.probes import common, a1_init, a2_split, a3_train, a4_vanishing, a5_approx  # noqa: F401 -- preloaded by the fork server
 
 
 def warm_up() -> None:
@@ -22,3 +22,19 @@ def warm_up() -> None:
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True)
     for _ in loader:
         pass
+    _render_a_figure()
+
+
+def _render_a_figure() -> None:
+    """Load matplotlib's fonts and Agg renderer once, here, instead of in every child that plots."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 2))
+    axes = figure.add_subplot()
+    axes.plot([0, 1], [0, 1], label="line")
+    axes.hist([0.1, 0.2, 0.2], bins=3)
+    axes.set_title("warm-up")
+    axes.legend()
+    figure.savefig(io.BytesIO(), format="png")

@@ -119,10 +119,10 @@ def training_loaders(train_idx: torch.Tensor, val_idx: torch.Tensor, batch_size:
                      seed: int) -> tuple[DataLoader, DataLoader]:
     """Real DataLoaders over in-memory Fashion-MNIST training images chosen by the parent (the
     validation part is split off the training set; test data never enters the child)."""
-    dataset = data.preloaded()
-    images = dataset.train_images
+    images, labels = data.preloaded_training()
+
     def subset(idx: torch.Tensor) -> TensorDataset:
-        return TensorDataset(images[idx].unsqueeze(1).float().div_(255.0), dataset.train_labels[idx])
+        return TensorDataset(images[idx].unsqueeze(1).float().div_(255.0), labels[idx])
     train = DataLoader(subset(train_idx), batch_size=batch_size, shuffle=True,
                        generator=torch.Generator().manual_seed(seed))
     return train, DataLoader(subset(val_idx), batch_size=500)
