@@ -145,7 +145,7 @@ def disagreement_table(case: Case, report: Report) -> str:
     if not rows:
         return ""
     lines = [f"{case.name} ({case.assignment}, {case.shape} {case.submit!r}): total {report.score:g}, "
-             f"fair {case.fair_total:g}; {len(rows)} checks disagree"]
+             f"fair {case.fair_total:g}; {len(rows)} checks disagree (graded in {report.seconds:.0f} s)"]
     lines += [f"  note: {first_lines(note, 2)}" for note in report.notes]
     lines += ["  check  fair  given", *rows, "  grader feedback:"]
     lines += [f"   [{letter}] {text}" for text, letter in feedback.items()]
