@@ -8,7 +8,8 @@ grades the cases the way the CLI does: a folder as ``grade FOLDER``, a single fi
 ``grade FILE --assignment A``, a zip unpacked as ``grade-all`` unpacks it. Every check must score
 exactly its declared fair score; a failure prints a table of fair vs given with the grader's feedback.
 
-Marked ``realistic`` (select or deselect with ``-m``); genuine disagreements are not xfailed.
+The grading test is marked ``realistic`` (``-m "not realistic"`` deselects it until the fixes of
+issues 13 and 14 land); genuine disagreements are not xfailed. The declaration tests always run.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ REALISTIC_DIR = Path(__file__).resolve().parent / "realistic"
 SHAPES = ("folder", "file", "zip")
 MINIMUM_CASES = 30
 
-with warnings.catch_warnings():  # registered in pyproject.toml once the lead adds it; selectable either way
+with warnings.catch_warnings():  # to be registered in pyproject.toml; `-m realistic` selects it either way
     warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-    pytestmark = pytest.mark.realistic
+    realistic = pytest.mark.realistic
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,16 @@ class LazyReports:
 
 @pytest.fixture(scope="module", params=["dropped", "not_dropped"])
 def reports(request, tmp_path_factory):
-    """One grader per privilege mode: the dropped uid of Gradescope (root) and the plain child."""
-    dropped = request.param == "dropped"
-    if dropped and os.geteuid() != 0:
-        pytest.skip("needs root: grades with dropped privileges")
+    """Reports of one grader per privilege mode: the session's grader, which drops to a private uid
+    as Gradescope does (root only), and a grader whose children keep the caller's uid."""
     scratch = tmp_path_factory.mktemp(f"realistic-{request.param}")
-    with Grader(jobs=2, drop_privileges=dropped) as grader:
-        yield LazyReports(grader, scratch)
+    if request.param == "dropped":
+        if os.geteuid() != 0:
+            pytest.skip("needs root: grades with dropped privileges")
+        yield LazyReports(request.getfixturevalue("grader"), scratch)
+    else:
+        with Grader(jobs=2, drop_privileges=False) as grader:
+            yield LazyReports(grader, scratch)
     shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -152,6 +156,7 @@ def disagreement_table(case: Case, report: Report) -> str:
     return "\n".join(lines)
 
 
+@realistic
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_every_check_gets_its_fair_score(reports, case):
     table = disagreement_table(case, reports[case])
