@@ -15,6 +15,7 @@ import torch
 from autograder import discovery, feedback, preflight
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
 from autograder.budget import TimeBudget
+from autograder.charges import charge_once
 from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
 from autograder.registry import Check, checks_for
@@ -84,6 +85,7 @@ class Grader:
             gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
             report.results = list(executor.map(
                 lambda t: self.run_check(*t[:3], gates[t[0]], budget=budget, position=t[3]), tasks))
+        charge_once(report.results)
         for (assignment, _, _, position), result in zip(tasks, report.results):
             if budget.exhausted_before(assignment.name, position):  # decided in check order: deterministic
                 result.score, result.output = 0.0, budget.message(assignment.name)

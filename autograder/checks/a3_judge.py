@@ -96,6 +96,12 @@ def batch_mean_accuracy(logits: torch.Tensor, labels: torch.Tensor, batch_size: 
     return float(torch.stack([chunk.mean() for chunk in hits.split(batch_size)]).mean())
 
 
+def as_fraction(got: float, wanted: float) -> float:
+    """An accuracy in percent read as a fraction: the percent is charged once, in 4.1; checks of
+    something else (weighting, fit's history) judge the value the student meant."""
+    return got / 100 if wanted > 0 and abs(got - 100 * wanted) < 100 * ACCURACY_TOLERANCE else got
+
+
 def accuracy_hint(got: float, wanted: float, batch_mean: float | None = None) -> str:
     """A hint only where the observation matches a known mistake's prediction; else none."""
     if math.isclose(got, 100 * wanted, rel_tol=1e-6):

@@ -52,7 +52,7 @@ def forward_is_logits(sub: Submission) -> None:
     seen = sub.run(probes.forward, images, layers)
     out = expect_tensor("Net()(x)", seen["square"], shape=(64, 10))
     expected = judge.mlp_logits(truth.as_pairs(layers), images)
-    if not torch.allclose(out, expected, atol=1e-5, rtol=1e-4):
+    if not torch.allclose(out.double(), expected.double(), atol=1e-5, rtol=1e-4):  # float64 nets are fine
         sums = out.sum(dim=1)
         hint = ("your outputs are probabilities (rows sum to 1): remove the softmax; nn.CrossEntropyLoss "
                 "applies log-softmax itself." if bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4))
@@ -161,7 +161,7 @@ def evaluate_no_grad(sub: Submission) -> None:
 def evaluate_weighting(sub: Submission) -> str:
     scenario, _, returned = run_evaluation(sub, 1000, 64, seed=6, with_loss=True, mode_sensitive=False)
     wanted = scenario.accuracy
-    got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
+    got = judge.as_fraction(judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"]), wanted)
     expect(abs(got - wanted) < judge.ACCURACY_TOLERANCE, f"evaluate returned accuracy {got:.6f} over 1,000 samples in batches of 64 "
            f"(the last has 40), expected {wanted:.6f}.",
            judge.accuracy_hint(got, wanted, batch_mean=judge.batch_mean_accuracy(scenario.logits, scenario.labels, 64)))
@@ -227,6 +227,7 @@ def fit_history(sub: Submission) -> str:
                               "and call train_one_epoch once per epoch.", atol=1e-4)
     images, labels = probes.synthetic_tensors(FIT_VAL_SIZE, 31 + 1)
     trained = judge.accuracy(truth.grader_logits(student["state"], False, images, dropout=False), labels)
+    final = judge.as_fraction(final, trained)
     expect(abs(final - trained) < judge.ACCURACY_TOLERANCE,
            f"the last validation accuracy in the history is {final:.4f}, but the trained model scores "
            f"{trained:.4f} on the validation loader.")

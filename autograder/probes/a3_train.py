@@ -143,14 +143,20 @@ def train_epoch(module: ModuleType, n: int, batch_size: int, optimizer: str, see
     return {"returned": returned, "state": model.state_dict(), "steps": len(steps), "batches": len(loader)}
 
 
+def _traced_batch(samples: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """DataLoader's collate step for :func:`device_moves`: a batch of :class:`_Traced` tensors."""
+    images, labels = zip(*samples)
+    return torch.stack(images).as_subclass(_Traced), torch.stack(labels).as_subclass(_Traced)
+
+
 def device_moves(module: ModuleType) -> dict[str, Any]:
     """Devices each batch is moved to by ``train_one_epoch`` and by ``evaluate`` (device="cpu")."""
     model = grader_model()
     found = {}
     for name in ("train_one_epoch", "evaluate"):
         _Traced.moves = []
-        batches = [(torch.rand(8, 1, 28, 28).as_subclass(_Traced), torch.randint(0, 10, (8,)).as_subclass(_Traced))
-                   for _ in range(2)]
+        batches = DataLoader(TensorDataset(torch.rand(16, 1, 28, 28), torch.randint(0, 10, (16,))), batch_size=8,
+                             collate_fn=_traced_batch)
         function = student_function(module, name)
         if name == "train_one_epoch":
             function(model, batches, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.01), "cpu")

@@ -11,7 +11,7 @@ from autograder.submission import Submission
 
 
 @check("6.1", "train_one_epoch with SGD + momentum and batches of 32 matches the reference", points=2,
-       visibility="hidden")
+       visibility="hidden", repeats=("3.1", "3.2"))
 def train_epoch_sgd(sub: Submission) -> None:
     args = (probes.train_epoch, 200, 32, "sgd", 41)
     student, reference = sub.run(*args, sandbox_seed=41), sub.reference.run(*args, sandbox_seed=41)
@@ -21,11 +21,11 @@ def train_epoch_sgd(sub: Submission) -> None:
     judge.expect_close_list("train_one_epoch(...)['losses']", got["losses"], reference["returned"]["losses"])
 
 
-@check("6.2", "evaluate on 333 samples in batches of 50", points=1, visibility="hidden")
+@check("6.2", "evaluate on 333 samples in batches of 50", points=1, visibility="hidden", repeats=("4.3",))
 def evaluate_other_loader(sub: Submission) -> None:
     scenario, _, returned = run_evaluation(sub, 333, 50, 12, True, mode_sensitive=False)
     wanted = scenario.accuracy
-    got = judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"])
+    got = judge.as_fraction(judge.expect_float("evaluate(...)['accuracy']", returned["accuracy"]), wanted)
     expect(abs(got - wanted) < judge.ACCURACY_TOLERANCE, f"evaluate returned accuracy {got:.6f}, expected {wanted:.6f}.")
     want_loss = scenario.loss
     loss = judge.expect_float("evaluate(...)['loss']", returned["loss"])
