@@ -11,7 +11,7 @@ from tests.mutation import TESTS_DIR, load_mutant, write_submission
 #: mutant -> the only checks it may lose points on when every a3 check runs
 SINGLE_CHARGES = {
     "evaluate_without_eval": {"4.1"},
-    "accuracy_per_batch": {"4.3", "6.2"},
+    "accuracy_per_batch": {"4.3"},   # hidden 6.2 sees it too, and gives its point back (a repeat of 4.3)
     "evaluate_without_no_grad": {"4.2"},
 }
 
@@ -33,6 +33,8 @@ def test_hints_appear_only_on_their_signature(grader, tmp_path):
     reference = (SOLUTIONS_DIR / "a3_train" / "fashion.py").read_text()
     percent = reference.replace('return {"accuracy": correct / seen,', 'return {"accuracy": 100 * correct / seen,')
     assert percent != reference
-    report = grader.grade(write_submission(tmp_path / "b", "a3_train", percent), ["a3_train"], only={"4.3"})
-    assert "percent" in report.results[0].output
-    assert "per-batch" not in report.results[0].output.split("Hint:")[-1]
+    report = grader.grade(write_submission(tmp_path / "b", "a3_train", percent), ["a3_train"],
+                          only={"4.1", "4.3", "5.2", "6.2"})
+    lost = {r.number: r.output for r in report.results if r.score < r.max_score}
+    assert set(lost) == {"4.1"}, lost   # percent is charged once, where the accuracy itself is judged
+    assert "percent" in lost["4.1"]

@@ -22,7 +22,9 @@ def test_mutant_loses_points_on_declared_checks(grader, tmp_path, path):
     assert mutant.must_fail and set(mutant.must_fail) <= numbers, f"unknown checks in MUST_FAIL of {path}"
     submission = write_submission(tmp_path, mutant.assignment, mutant.source)
     report = grader.grade(submission, [mutant.assignment], only=set(mutant.must_fail))
-    passed = [f"{r.number} {r.name}" for r in report.results if r.score >= r.max_score]
+    # a hidden repeat that saw the mistake gives its points back when the repeated check already took them
+    passed = [f"{r.number} {r.name}" for r in report.results
+              if r.score >= r.max_score and not r.output.startswith("Not charged again")]
     assert not passed, f"mutant {mutant.name} passed checks it must fail: {passed}"
 
 
