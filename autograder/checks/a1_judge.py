@@ -412,7 +412,8 @@ def _explain_apply_error(sub: Submission, scheme: str, error: SubmissionError) -
         sub.run(probes.sample, name, [30, 50])
     except SubmissionError as own_error:
         if own_error.kind == error.kind:
-            fail(f"init_weights({scheme!r}) cannot run because your {name} fails ({own_error.kind.replace('_', ' ')}: "
+            lead = "Not implemented yet: " if error.kind == "not_implemented" else ""
+            fail(f"{lead}init_weights({scheme!r}) cannot run because your {name} fails ({own_error.kind.replace('_', ' ')}: "
                  f"{own_error.message[:200]}); that is charged in check {CHARGED_IN[name]}, not here again.")
     error.hint = (f"init_weights(module, scheme={scheme!r}, bias=...) must apply {name} to an nn.Linear's weight, "
                   "fill its bias with the constant, and leave other modules alone.")
