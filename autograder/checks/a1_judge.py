@@ -413,7 +413,8 @@ def _explain_apply_error(sub: Submission, scheme: str, error: SubmissionError) -
     except SubmissionError as own_error:
         if own_error.kind == error.kind:
             lead = "Not implemented yet: " if error.kind == "not_implemented" else ""
-            fail(f"{lead}init_weights({scheme!r}) cannot run because your {name} fails ({own_error.kind.replace('_', ' ')}: "
+            what = own_error.kind.replace("_", " ")
+            fail(f"{lead}init_weights({scheme!r}) cannot run because your {name} fails ({what}: "
                  f"{own_error.message[:200]}); that is charged in check {CHARGED_IN[name]}, not here again.")
     error.hint = (f"init_weights(module, scheme={scheme!r}, bias=...) must apply {name} to an nn.Linear's weight, "
                   "fill its bias with the constant, and leave other modules alone.")

@@ -44,7 +44,8 @@ def judge_parts(parts: Any, n: int, fractions: tuple[float, float, float], call:
                 fail(f"{call}: index {index} is {where}; the three parts must be disjoint.",
                      "cut one shuffled permutation into three consecutive pieces.")
             owner[index] = name
-    expect(len(owner) == n, f"{call}: the three parts hold {len(owner)} of the {n} indices; every index must be in one part.",
+    expect(len(owner) == n,
+           f"{call}: the three parts hold {len(owner)} of the {n} indices; every index must be in one part.",
            "cut one shuffled permutation of all n indices into three consecutive pieces.")
     return tensors
 

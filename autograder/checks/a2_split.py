@@ -12,6 +12,7 @@ from autograder.expect import expect, expect_tensor, fail
 from autograder.probes import a2_split as probes
 from autograder.probes import common as probes_common
 from autograder.registry import check
+from autograder.sandbox import SubmissionError
 from autograder.submission import Submission
 
 LECTURE = (0.70, 0.15, 0.15)
@@ -126,12 +127,29 @@ def epoch_batches_reshuffle(sub: Submission) -> None:
 def loaders_observed(sub: Submission, n: int, fractions: tuple[float, float, float], batch_size: int,
                      seed: int) -> dict:
     """make_loaders' three loaders, iterated twice each, and the split it got from split_indices."""
-    with hint_on_error("make_loaders(dataset, fractions, batch_size, seed) calls split_indices(len(dataset), "
-                       "fractions, seed) and wraps Subset(dataset, part.tolist()) of each part in a DataLoader."):
-        observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed)
+    try:
+        with hint_on_error("make_loaders(dataset, fractions, batch_size, seed) calls split_indices(len(dataset), "
+                           "fractions, seed) and wraps Subset(dataset, part.tolist()) of each part in a DataLoader."):
+            observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed)
+    except SubmissionError as error:
+        _charge_split_failure(sub, n, fractions, seed, error)
+        raise
     expect(observed["count"] == 3, f"make_loaders must return three DataLoaders (train, val, test); "
            f"got {observed['count']} items.")
     return observed
+
+
+def _charge_split_failure(sub: Submission, n: int, fractions: tuple[float, float, float], seed: int,
+                          error: SubmissionError) -> None:
+    """make_loaders failed: when split_indices alone fails the same way, name check 1.1 (which charges it)
+    instead of repeating its traceback."""
+    try:
+        sub.call("split_indices", n, fractions, seed=seed)
+    except SubmissionError as own:
+        if own.kind == error.kind:
+            lead = "Not implemented yet: " if own.kind == "not_implemented" else ""
+            fail(f"{lead}make_loaders cannot run because your split_indices fails ({own.kind.replace('_', ' ')}: "
+                 f"{own.message[:200]}); that is charged in check 1.1, not here again.")
 
 
 def _own_split(observed: dict, n: int, fractions: tuple[float, float, float], seed: int) -> list[torch.Tensor]:
