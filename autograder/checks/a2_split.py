@@ -59,7 +59,8 @@ def seeded(sub: Submission) -> None:
 @check("2.3", "split_indices: every index is equally likely in every position (chi-square over seeds)", points=3)
 def uniform_positions(sub: Submission) -> str:
     orders = judge.split_orders(sub, 10, (0.6, 0.2, 0.2), list(range(5000)))
-    return judge.judge_uniform_positions(orders, "split_indices(10, (0.6, 0.2, 0.2))")
+    return judge.judge_uniform_positions(orders, "split_indices(10, (0.6, 0.2, 0.2))",
+                                         judge.expected_sizes(10, (0.6, 0.2, 0.2)))
 
 
 @check("3.1", "split_indices: ValueError for bad fractions or n < 3", points=2)
