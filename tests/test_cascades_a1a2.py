@@ -93,3 +93,12 @@ def test_reference_passes_in_process(tmp_path, assignment):
     results = _graded(tmp_path, assignment, REFERENCE[assignment])
     assert not _failed(results), {n: m for n, (f, m) in results.items() if f < 1}
     assert set(results) == {c.number for c in checks_for(assignment)}
+
+
+def test_unimplemented_split_is_not_charged_again_with_a_traceback_in_the_loader_checks(tmp_path):
+    source = _replace(REFERENCE["a2_split"], "    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))\n",
+                      "    raise NotImplementedError('split')\n")
+    results = _graded(tmp_path, "a2_split", source, only={"5.1", "5.2", "6.3"})
+    for number, (fraction, message) in results.items():
+        assert fraction == 0 and "charged in check 1.1" in message and "Where, in" not in message, (number, message)
+        assert message.startswith("Not implemented yet")

@@ -132,3 +132,23 @@ def test_static_reading_leaves_correct_code_alone():
     assert judge.nn_init_uses(REFERENCE) == []   # its docstring names torch.nn.init: text is not a use
     assert judge.nn_init_uses("def init(x):\n    return x.init\n") == []
     assert judge.nn_init_uses("def broken(:\n") == []
+
+
+@pytest.mark.parametrize("mutant,named", [("shuffle_after_split", True), ("naive_swap_shuffle", False)])
+def test_shuffle_after_split_named_only_on_its_signature(tmp_path, mutant, named):
+    from tests.mutation import TESTS_DIR, load_mutant
+
+    source = load_mutant(TESTS_DIR / "mutants" / "a2_split" / f"{mutant}.py").source
+    fraction, message = grade_module("a2_split", load_module(tmp_path, "a2_split", source), only={"2.3"})["2.3"]
+    assert fraction == 0 and ("no index ever left the part" in message) == named, message
+
+
+def test_other_law_named_only_when_the_kurtosis_is_the_other_laws():
+    law = judge.law_of("kaiming_normal_", (300, 500))
+    uniform = _sample("uniform", law.std, 11)
+    with pytest.raises(CheckFailed, match="drawing from a uniform distribution"):
+        judge.judge_shape(uniform, law, "call")
+    laplace = torch.distributions.Laplace(0.0, law.std / math.sqrt(2)).sample((N,))
+    with pytest.raises(CheckFailed) as failed:
+        judge.judge_shape(laplace, law, "call")
+    assert "Hint:" not in str(failed.value)

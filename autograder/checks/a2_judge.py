@@ -44,7 +44,8 @@ def judge_parts(parts: Any, n: int, fractions: tuple[float, float, float], call:
                 fail(f"{call}: index {index} is {where}; the three parts must be disjoint.",
                      "cut one shuffled permutation into three consecutive pieces.")
             owner[index] = name
-    expect(len(owner) == n, f"{call}: the three parts hold {len(owner)} of the {n} indices; every index must be in one part.",
+    expect(len(owner) == n,
+           f"{call}: the three parts hold {len(owner)} of the {n} indices; every index must be in one part.",
            "cut one shuffled permutation of all n indices into three consecutive pieces.")
     return tensors
 
@@ -65,7 +66,7 @@ def judge_not_structured(order: torch.Tensor, what: str) -> None:
            "shuffle ALL indices once (torch.randperm with a seeded generator) before cutting.")
 
 
-def judge_uniform_positions(orders: torch.Tensor, what: str) -> str:
+def judge_uniform_positions(orders: torch.Tensor, what: str, sizes: tuple[int, ...] | None = None) -> str:
     """Every index is equally likely at every position across seeds (Pearson chi-square).
 
     ``orders`` is (S, n): one permutation per seed. Because every row is a permutation, the statistic of
@@ -88,8 +89,22 @@ def judge_uniform_positions(orders: torch.Tensor, what: str) -> str:
         fail(f"{what}: over {s:,} seeds the positions are not uniformly random (chi-square {statistic:.0f}, "
              f"allowed {threshold:.0f} for {n}/{n - 1} x chi-square with {df} degrees of freedom); e.g. index "
              f"{index} landed at position {position} {int(counts[index, position])} times, expected about {s // n}.",
-             "use torch.randperm (or a correct Fisher-Yates shuffle) on all indices BEFORE the split.")
+             _positions_hint(counts, sizes))
     return f"chi-square {statistic:.0f} (allowed {threshold:.0f}, df {df})"
+
+
+def _positions_hint(counts: torch.Tensor, sizes: tuple[int, ...] | None) -> str:
+    """Name "shuffled after the split" only on its signature: no index ever left the part it started in."""
+    if sizes:
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+        blocks = [(a, a + size) for a, size in zip(starts, sizes)]
+        stays = all(any(int(counts[index, lo:hi].sum()) == int(counts[index].sum()) and lo <= index < hi
+                        for lo, hi in blocks) for index in range(counts.shape[0]))
+        if stays:
+            return ("no index ever left the part it started in: the indices were cut first and shuffled within "
+                    "each part. Shuffle ALL indices once (torch.randperm), then cut.")
+    return ("some positions are more likely than others for some indices: a biased shuffle. torch.randperm with "
+            "a seeded generator is uniform (a hand-written swap of i with ANY j is not).")
 
 
 def split_orders(sub: Submission, n: int, fractions: tuple[float, float, float], seeds: list[int]) -> torch.Tensor:

@@ -12,12 +12,20 @@ from autograder.expect import expect, expect_tensor, fail
 from autograder.probes import a2_split as probes
 from autograder.probes import common as probes_common
 from autograder.registry import check
+from autograder.sandbox import SubmissionError
 from autograder.submission import Submission
 
 LECTURE = (0.70, 0.15, 0.15)
+#: What each function must do: shown also when the student's code raises (feedback.explain).
+SPLIT_HINT = hint_on_error("split_indices(n, fractions, seed) shuffles 0..n-1 once with "
+                           "torch.randperm(n, generator=torch.Generator().manual_seed(seed)), then cuts "
+                           "n_val = int(n * f_val), n_test = int(n * f_test), and train takes the rest.")
+BATCHES_HINT = hint_on_error("epoch_batches(train_idx, batch_size, epoch, seed) permutes train_idx with a generator "
+                             "seeded from (seed, epoch) and returns list(torch.split(shuffled, batch_size)).")
 
 
 @check("1.1", "split_indices: the lecture's 100,000 samples give 70,000 / 15,000 / 15,000", points=2)
+@SPLIT_HINT
 def lecture_sizes(sub: Submission) -> str:
     parts = sub.call("split_indices", 100_000, LECTURE, seed=0)
     judge.judge_parts(parts, 100_000, LECTURE, "split_indices(100000)")
@@ -25,6 +33,7 @@ def lecture_sizes(sub: Submission) -> str:
 
 
 @check("1.2", "split_indices: sizes use int(n * f) and train takes the remainder", points=2)
+@SPLIT_HINT
 def remainder_sizes(sub: Submission) -> None:
     for n, fractions in ((1001, (0.8, 0.1, 0.1)), (10, LECTURE), (7, (0.6, 0.2, 0.2))):
         judge.judge_parts(sub.call("split_indices", n, fractions, seed=1), n, fractions,
@@ -32,6 +41,7 @@ def remainder_sizes(sub: Submission) -> None:
 
 
 @check("1.3", "split_indices: disjoint parts covering every index", points=3)
+@SPLIT_HINT
 def disjoint_cover(sub: Submission) -> None:
     """Sizes are charged in 1.1, 1.2 and 6.1 only; here the parts must be disjoint and cover 0..n-1."""
     for seed in (0, 1, 2):
@@ -40,6 +50,7 @@ def disjoint_cover(sub: Submission) -> None:
 
 
 @check("2.1", "split_indices: the order is really shuffled (not sorted, rotated or reversed)", points=2)
+@SPLIT_HINT
 def really_shuffled(sub: Submission) -> None:
     orders = judge.split_orders(sub, 1000, LECTURE, [0, 7])
     for seed, order in zip((0, 7), orders):
@@ -47,6 +58,7 @@ def really_shuffled(sub: Submission) -> None:
 
 
 @check("2.2", "split_indices: same seed, same split; another seed, another split", points=2)
+@SPLIT_HINT
 def seeded(sub: Submission) -> None:
     first, again, other = judge.split_orders(sub, 1000, LECTURE, [3, 3, 4])
     expect(bool(torch.equal(first, again)), "split_indices(1000, seed=3) gave two different splits.",
@@ -56,12 +68,15 @@ def seeded(sub: Submission) -> None:
 
 
 @check("2.3", "split_indices: every index is equally likely in every position (chi-square over seeds)", points=3)
+@SPLIT_HINT
 def uniform_positions(sub: Submission) -> str:
     orders = judge.split_orders(sub, 10, (0.6, 0.2, 0.2), list(range(5000)))
-    return judge.judge_uniform_positions(orders, "split_indices(10, (0.6, 0.2, 0.2))")
+    return judge.judge_uniform_positions(orders, "split_indices(10, (0.6, 0.2, 0.2))",
+                                         judge.expected_sizes(10, (0.6, 0.2, 0.2)))
 
 
 @check("3.1", "split_indices: ValueError for bad fractions or n < 3", points=2)
+@SPLIT_HINT
 def value_errors(sub: Submission) -> None:
     cases = [((100, (0.7, 0.2, 0.2)), "fractions summing to 1.1"),
              ((100, (1.2, -0.1, -0.1)), "negative fractions"),
@@ -98,6 +113,7 @@ def judge_epoch(batches: object, batch_size: int, epoch: int, train_idx: torch.T
 
 
 @check("4.1", "epoch_batches: a permutation of train_idx cut into batches, short last batch kept", points=3)
+@BATCHES_HINT
 def epoch_batches_cover(sub: Submission) -> None:
     observed = sub.run(probes.epoch_orders, TRAIN_IDX, 100, [0, 1], seed=0)
     for epoch, batches in zip((0, 1), observed["first"]):
@@ -105,6 +121,7 @@ def epoch_batches_cover(sub: Submission) -> None:
 
 
 @check("4.2", "epoch_batches: a new order every epoch, the same for the same (seed, epoch)", points=2)
+@BATCHES_HINT
 def epoch_batches_reshuffle(sub: Submission) -> None:
     observed = sub.run(probes.epoch_orders, TRAIN_IDX, 64, [0, 1, 0, 2], seed=11)
     orders = observed["orders"]
@@ -126,12 +143,29 @@ def epoch_batches_reshuffle(sub: Submission) -> None:
 def loaders_observed(sub: Submission, n: int, fractions: tuple[float, float, float], batch_size: int,
                      seed: int) -> dict:
     """make_loaders' three loaders, iterated twice each, and the split it got from split_indices."""
-    with hint_on_error("make_loaders(dataset, fractions, batch_size, seed) calls split_indices(len(dataset), "
-                       "fractions, seed) and wraps Subset(dataset, part.tolist()) of each part in a DataLoader."):
-        observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed)
+    try:
+        with hint_on_error("make_loaders(dataset, fractions, batch_size, seed) calls split_indices(len(dataset), "
+                           "fractions, seed) and wraps Subset(dataset, part.tolist()) of each part in a DataLoader."):
+            observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed)
+    except SubmissionError as error:
+        _charge_split_failure(sub, n, fractions, seed, error)
+        raise
     expect(observed["count"] == 3, f"make_loaders must return three DataLoaders (train, val, test); "
            f"got {observed['count']} items.")
     return observed
+
+
+def _charge_split_failure(sub: Submission, n: int, fractions: tuple[float, float, float], seed: int,
+                          error: SubmissionError) -> None:
+    """make_loaders failed: when split_indices alone fails the same way, name check 1.1 (which charges it)
+    instead of repeating its traceback."""
+    try:
+        sub.call("split_indices", n, fractions, seed=seed)
+    except SubmissionError as own:
+        if own.kind == error.kind:
+            lead = "Not implemented yet: " if own.kind == "not_implemented" else ""
+            fail(f"{lead}make_loaders cannot run because your split_indices fails ({own.kind.replace('_', ' ')}: "
+                 f"{own.message[:200]}); that is charged in check 1.1, not here again.")
 
 
 def _own_split(observed: dict, n: int, fractions: tuple[float, float, float], seed: int) -> list[torch.Tensor]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import a2_judge as judge
-from autograder.checks.a2_split import LECTURE, judge_epoch, judge_loaders
+from autograder.checks.a2_split import BATCHES_HINT, LECTURE, SPLIT_HINT, judge_epoch, judge_loaders
 from autograder.expect import fail
 from autograder.probes import a2_split as probes
 from autograder.registry import check
@@ -13,6 +13,7 @@ from autograder.submission import Submission
 
 
 @check("6.1", "split_indices: sizes for other n and fractions (incl. empty parts)", points=2, visibility="hidden")
+@SPLIT_HINT
 def other_sizes(sub: Submission) -> None:
     for n, fractions in ((3, (1 / 3, 1 / 3, 1 / 3)), (12345, (0.5, 0.25, 0.25)), (50, (1.0, 0.0, 0.0))):
         judge.judge_parts(sub.call("split_indices", n, fractions, seed=9), n, fractions,
@@ -20,6 +21,7 @@ def other_sizes(sub: Submission) -> None:
 
 
 @check("6.2", "epoch_batches: every order equally likely across epochs (chi-square)", points=2, visibility="hidden")
+@BATCHES_HINT
 def uniform_epochs(sub: Submission) -> str:
     train_idx = torch.arange(10) * 3 + 5
     observed = sub.run(probes.epoch_orders, train_idx, 3, list(range(5000)), seed=2)
@@ -40,6 +42,7 @@ EDGE_BATCHES = ((1000, 100), (70_000, 70), (1003, 1003), (1003, 2048), (37, 1))
 
 @check("6.4", "epoch_batches and make_loaders: exact multiples of the batch size and other edge sizes", points=1,
        visibility="hidden")
+@BATCHES_HINT
 def edge_sizes(sub: Submission) -> str:
     for length, batch_size in EDGE_BATCHES:
         train_idx = torch.arange(length) * 3 + 5
