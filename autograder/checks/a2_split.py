@@ -35,7 +35,8 @@ def lecture_sizes(sub: Submission) -> str:
 @check("1.2", "split_indices: sizes use int(n * f) and train takes the remainder", points=2)
 @SPLIT_HINT
 def remainder_sizes(sub: Submission) -> None:
-    for n, fractions in ((1001, (0.8, 0.1, 0.1)), (10, LECTURE), (7, (0.6, 0.2, 0.2))):
+    # n = 19: int() truncation gives (15, 2, 2); random_split's round-robin remainder gives (14, 3, 2)
+    for n, fractions in ((1001, (0.8, 0.1, 0.1)), (10, LECTURE), (7, (0.6, 0.2, 0.2)), (19, LECTURE)):
         judge.judge_parts(sub.call("split_indices", n, fractions, seed=1), n, fractions,
                           f"split_indices({n}, {fractions})")
 
@@ -120,7 +121,8 @@ def epoch_batches_cover(sub: Submission) -> None:
         judge_epoch(batches, 100, epoch)
 
 
-@check("4.2", "epoch_batches: a new order every epoch, the same for the same (seed, epoch)", points=2)
+@check("4.2", "epoch_batches: a new order every epoch, the same for the same (seed, epoch)", points=2,
+       repeats=('4.1',))
 @BATCHES_HINT
 def epoch_batches_reshuffle(sub: Submission) -> None:
     observed = sub.run(probes.epoch_orders, TRAIN_IDX, 64, [0, 1, 0, 2], seed=11)

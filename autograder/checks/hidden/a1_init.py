@@ -15,13 +15,15 @@ from autograder.registry import check
 from autograder.submission import Submission
 
 
-@check("8.1", "fan_in_and_fan_out: Conv1d and Conv3d weights", points=2, visibility="hidden")
+@check("8.1", "fan_in_and_fan_out: Conv1d and Conv3d weights", points=2, visibility="hidden",
+       repeats=('1.1', '1.2'))
 def fans_other_convs(sub: Submission) -> None:
     judge.judge_fans(sub, (20, 10, 5))
     judge.judge_fans(sub, (4, 2, 3, 3, 3))
 
 
-@check("8.2", "Xavier on a conv weight and an odd Linear shape, with gains", points=3, visibility="hidden")
+@check("8.2", "Xavier on a conv weight and an odd Linear shape, with gains", points=3, visibility="hidden",
+       repeats=('1.2', '2.1', '2.3', '3.1', '3.3'))
 def xavier_unseen(sub: Submission) -> str:
     return "\n".join((
         judge.judge_initializer(sub, "xavier_normal_", (64, 32, 3, 3), test_shape=True, gain=math.sqrt(2.0)),
@@ -29,7 +31,8 @@ def xavier_unseen(sub: Submission) -> str:
     ))
 
 
-@check("8.3", "Kaiming on conv weights, both modes", points=3, visibility="hidden")
+@check("8.3", "Kaiming on conv weights, both modes", points=3, visibility="hidden",
+       repeats=('1.2', '4.1', '4.2', '5.1', '5.2'))
 def kaiming_unseen(sub: Submission) -> str:
     return "\n".join((
         judge.judge_initializer(sub, "kaiming_normal_", (64, 32, 3, 3), test_shape=True, mode="fan_out"),
@@ -38,6 +41,6 @@ def kaiming_unseen(sub: Submission) -> str:
 
 
 @check("8.4", "init_weights via model.apply: kaiming_uniform weights, bias constant 0.1", points=2,
-       visibility="hidden")
+       visibility="hidden", repeats=('5.1', '5.2', '7.1', '7.2'))
 def apply_kaiming_uniform(sub: Submission) -> str:
     return judge.judge_apply(sub, "kaiming_uniform", 0.1)

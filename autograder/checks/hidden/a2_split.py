@@ -12,7 +12,8 @@ from autograder.registry import check
 from autograder.submission import Submission
 
 
-@check("6.1", "split_indices: sizes for other n and fractions (incl. empty parts)", points=2, visibility="hidden")
+@check("6.1", "split_indices: sizes for other n and fractions (incl. empty parts)", points=2, visibility="hidden",
+       repeats=('1.1', '1.2', '1.3'))
 @SPLIT_HINT
 def other_sizes(sub: Submission) -> None:
     for n, fractions in ((3, (1 / 3, 1 / 3, 1 / 3)), (12345, (0.5, 0.25, 0.25)), (50, (1.0, 0.0, 0.0))):
@@ -20,7 +21,8 @@ def other_sizes(sub: Submission) -> None:
                           f"split_indices({n}, {fractions})")
 
 
-@check("6.2", "epoch_batches: every order equally likely across epochs (chi-square)", points=2, visibility="hidden")
+@check("6.2", "epoch_batches: every order equally likely across epochs (chi-square)", points=2, visibility="hidden",
+       repeats=('4.1', '4.2'))
 @BATCHES_HINT
 def uniform_epochs(sub: Submission) -> str:
     train_idx = torch.arange(10) * 3 + 5
@@ -30,7 +32,8 @@ def uniform_epochs(sub: Submission) -> str:
     return judge.judge_uniform_positions((observed["orders"] - 5) // 3, "epoch_batches over 5,000 epochs")
 
 
-@check("6.3", "make_loaders: other fractions, batch size and seed", points=1, visibility="hidden")
+@check("6.3", "make_loaders: other fractions, batch size and seed", points=1, visibility="hidden",
+       repeats=('5.1', '5.2'))
 def other_loaders(sub: Submission) -> str:
     return judge_loaders(sub, 103, (0.8, 0.1, 0.1), 7, seed=5)
 
@@ -41,7 +44,7 @@ EDGE_BATCHES = ((1000, 100), (70_000, 70), (1003, 1003), (1003, 2048), (37, 1))
 
 
 @check("6.4", "epoch_batches and make_loaders: exact multiples of the batch size and other edge sizes", points=1,
-       visibility="hidden")
+       visibility="hidden", repeats=('4.1', '5.1'))
 @BATCHES_HINT
 def edge_sizes(sub: Submission) -> str:
     for length, batch_size in EDGE_BATCHES:
