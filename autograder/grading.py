@@ -149,7 +149,7 @@ class Grader:
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
         verdict = judge_verdict(check, sub, assignment.filename)
-        result.output, result.grader_error = verdict.message, verdict.grader_error
+        result.output, result.grader_error, result.judged = verdict.message, verdict.grader_error, verdict.judged
         result.score = round(check.points * verdict.fraction, 4)
         result.timed_out = any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes)
         shown = feedback.printed(sub.outputs)
@@ -212,6 +212,7 @@ class Verdict:
     fraction: float
     message: str
     grader_error: str = ""
+    judged: bool = True         # the check judged returned values (False: the student's code failed to run)
 
 
 def judge_verdict(check: Check, sub, filename: str) -> Verdict:
@@ -222,12 +223,12 @@ def judge_verdict(check: Check, sub, filename: str) -> Verdict:
         return Verdict(0.0, str(exc))
     except SubmissionError as exc:
         fault = f"internal: {exc.message}" if exc.kind == "internal" else ""  # the probe itself failed
-        return Verdict(0.0, feedback.explain(exc, filename), fault)
+        return Verdict(0.0, feedback.explain(exc, filename), fault, judged=False)
     except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
         traceback.print_exc(file=sys.stderr)
         fault = f"{type(exc).__name__}: {exc}"
         return Verdict(0.0, f"The grader failed on this check ({fault}). This is not a fault of your "
-                            "submission; your instructor has to fix the grader and regrade.", fault)
+                            "submission; your instructor has to fix the grader and regrade.", fault, judged=False)
     if isinstance(verdict, Partial):
         return Verdict(min(1.0, max(0.0, verdict.fraction)), verdict.message)
     return Verdict(1.0, verdict or "Passed.")

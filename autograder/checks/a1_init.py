@@ -118,7 +118,7 @@ def in_place(sub: Submission) -> str:
     return judge.each_initializer(sub, observe)
 
 
-@check("6.2", "every initializer works on an nn.Parameter that requires grad", points=2, repeats=('6.1',))
+@check("6.2", "every initializer works on an nn.Parameter that requires grad", points=2, repeats=('6.1', '6.3'))
 def on_parameter(sub: Submission) -> str:
     def observe(name: str) -> None:
         with judge.hint_on_error("wrap the in-place fill in `with torch.no_grad():` (an nn.Parameter requires grad)."):
@@ -177,7 +177,6 @@ def apply_default(sub: Submission) -> str:
     return judge.judge_apply(sub, "kaiming_normal", 0.0)
 
 
-@check("7.2", "init_weights via model.apply: xavier_uniform weights, bias constant 0.01", points=3,
-       repeats=('7.1',))
+@check("7.2", "init_weights via model.apply: xavier_uniform weights, bias constant 0.01", points=3)
 def apply_xavier_uniform(sub: Submission) -> str:
-    return judge.judge_apply(sub, "xavier_uniform", 0.01)
+    return judge.judge_apply(sub, "xavier_uniform", 0.01, bias_free=False)  # the bias-free Linear is 7.1's

@@ -312,17 +312,17 @@ def each_initializer(sub: Submission, observe: Callable[[str], None]) -> str:
                      f"check {CHARGED_IN[name]}" for name, error in skipped) or "every initializer"
 
 
-def demo_state(seed: int = 2024) -> dict[str, torch.Tensor]:
+def demo_state(seed: int = 2024, bias_free: bool = True) -> dict[str, torch.Tensor]:
     """The demo model's parameters and buffers before init_weights, chosen here in the parent."""
     generator = torch.Generator().manual_seed(seed)
-    state = probes.demo_model().state_dict()
+    state = probes.demo_model(bias_free).state_dict()
     return {k: (torch.randn(v.shape, generator=generator) if v.is_floating_point() else v.clone())
             for k, v in state.items()}
 
 
-def owners() -> dict[str, str]:
+def owners(bias_free: bool = True) -> dict[str, str]:
     """Which module type owns each parameter and buffer of the demo model (built here, not reported)."""
-    model = probes.demo_model()
+    model = probes.demo_model(bias_free)
     return {k: type(model.get_submodule(k.rsplit(".", 1)[0])).__name__ for k in model.state_dict()}
 
 
@@ -364,7 +364,7 @@ def _judge_linear_weight(key: str, new: torch.Tensor, own: Any, scheme: str, hin
             f"{law.std:.5f}: charged in check {CHARGED_IN[name]})")
 
 
-def judge_apply(sub: Submission, scheme: str, bias: float) -> str:
+def judge_apply(sub: Submission, scheme: str, bias: float, bias_free: bool = True) -> str:
     """``model.apply(partial(init_weights, scheme, bias))``: Linear weights follow the scheme (or the
     student's own initializer, when that one is charged elsewhere), Linear biases equal ``bias``, every
     other module is untouched. Before-values and module types are the parent's, not the child's.
@@ -372,9 +372,9 @@ def judge_apply(sub: Submission, scheme: str, bias: float) -> str:
     Tests: 3-4 per Linear weight (judge_spread or the two-sample test), 3 weights: at most 12 statistics,
     false-fail probability <= 1.2e-7.
     """
-    before, owner_of = demo_state(), owners()
+    before, owner_of = demo_state(bias_free=bias_free), owners(bias_free)
     try:
-        observed = sub.run(probes.apply_init_weights, before, scheme, bias)
+        observed = sub.run(probes.apply_init_weights, before, scheme, bias, bias_free)
     except SubmissionError as error:
         _explain_apply_error(sub, scheme, error)
     after = observed.get("after") if type(observed) is dict else None

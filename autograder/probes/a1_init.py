@@ -74,16 +74,18 @@ def nn_init_calls(module: ModuleType, name: str, shape: list[int]) -> dict[str, 
     return {"calls": sorted(set(calls)), "raised": raised}
 
 
-def demo_model() -> nn.Module:
-    """Linear layers of three shapes among layers init_weights must leave alone.
+def demo_model(bias_free: bool = True) -> nn.Module:
+    """Linear layers of three shapes among layers init_weights must leave alone; the last Linear has no
+    bias when ``bias_free`` (one check tests that case; the others do not charge it again).
 
     The parent builds the same structure to know which module owns each parameter (never the child's word).
     """
     return nn.Sequential(nn.Linear(400, 300), nn.ReLU(), nn.BatchNorm1d(300), nn.Linear(300, 200),
-                         nn.Conv2d(3, 8, 3), nn.Linear(200, 100, bias=False))
+                         nn.Conv2d(3, 8, 3), nn.Linear(200, 100, bias=not bias_free))
 
 
-def apply_init_weights(module: ModuleType, state: dict[str, torch.Tensor], scheme: str, bias: float) -> dict[str, Any]:
+def apply_init_weights(module: ModuleType, state: dict[str, torch.Tensor], scheme: str, bias: float,
+                       bias_free: bool = True) -> dict[str, Any]:
     """``model.apply(partial(init_weights, scheme=..., bias=...))`` on the demo model loaded with ``state``.
 
     ``state`` (every parameter and buffer before the call) is chosen by the parent. In the same run, the
@@ -102,7 +104,7 @@ def apply_init_weights(module: ModuleType, state: dict[str, torch.Tensor], schem
                 own[key] = tensor
             except Exception as exc:  # noqa: BLE001 -- recorded; judged in the initializer's own check
                 own[key] = type(exc).__name__
-    model = demo_model()
+    model = demo_model(bias_free)
     model.load_state_dict(state)
     model.apply(functools.partial(init_weights, scheme=scheme, bias=bias))
     after = {k: v.detach().clone() for k, v in model.state_dict().items()}

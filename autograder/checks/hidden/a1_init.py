@@ -43,4 +43,4 @@ def kaiming_unseen(sub: Submission) -> str:
 @check("8.4", "init_weights via model.apply: kaiming_uniform weights, bias constant 0.1", points=2,
        visibility="hidden", repeats=('5.1', '5.2', '7.1', '7.2'))
 def apply_kaiming_uniform(sub: Submission) -> str:
-    return judge.judge_apply(sub, "kaiming_uniform", 0.1)
+    return judge.judge_apply(sub, "kaiming_uniform", 0.1, bias_free=False)  # the bias-free Linear is 7.1's
