@@ -95,8 +95,8 @@ def build_root(new_root: str, visible: list[str], hidden: list[str]) -> None:
         _mount("proc", new_root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible")
     except JailError:
         _mount("proc", new_root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2")
-    for path in ("/tmp", WORKDIR):
-        os.makedirs(new_root + path, mode=0o755)
+    for path in ("/tmp", WORKDIR):  # /tmp may exist already: a visible tree can live below it
+        os.makedirs(new_root + path, mode=0o755, exist_ok=True)
     _mount("none", new_root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
     os.chroot(new_root)
     os.chdir("/")

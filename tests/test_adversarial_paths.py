@@ -38,11 +38,18 @@ def _write_attack(folder: Path, name: str) -> tuple[Path, str]:
     return write_submission(folder, attack.assignment, _source(attack, fill)), attack.assignment
 
 
+#: Claims the parent cannot recompute (SECURITY.md, "What remains forgeable"): a forged record that states
+#: the handout's answer earns them. Every other point an attack gains is a failure of this test.
+FORGEABLE = {("a3_train", number) for number in ("1.1", "1.2", "1.3", "2.1", "3.3")}
+
+
 def _assert_harmless(results: dict) -> None:
     validate_results(results)
     text = json.dumps(results)
     assert len(text) < 256 * 1024, f"results.json is {len(text):,} bytes"
-    assert results["score"] == 0, [(t["number"], t["score"]) for t in results["tests"] if t["score"]]
+    gained = {(t["tags"][0], t["number"].split(".", 1)[1] if t["number"].count(".") == 2 else t["number"])
+              for t in results["tests"] if t["score"] > 0}
+    assert gained <= FORGEABLE, sorted(gained - FORGEABLE)
     for secret in SECRETS:
         assert secret.read_text().splitlines()[0] not in text, f"{secret} leaked"
 
