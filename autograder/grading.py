@@ -149,7 +149,7 @@ class Grader:
         sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
                          reference=self._reference_for(assignment, check))
         verdict = judge_verdict(check, sub, assignment.filename)
-        result.output, result.grader_error, result.judged = verdict.message, verdict.grader_error, verdict.judged
+        result.output, result.grader_error = verdict.message, verdict.grader_error
         result.score = round(check.points * verdict.fraction, 4)
         result.timed_out = any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes)
         shown = feedback.printed(sub.outputs)
@@ -212,7 +212,6 @@ class Verdict:
     fraction: float
     message: str
     grader_error: str = ""
-    judged: bool = True         # the check judged returned values (False: the student's code failed to run)
 
 
 def judge_verdict(check: Check, sub, filename: str) -> Verdict:
@@ -223,15 +222,36 @@ def judge_verdict(check: Check, sub, filename: str) -> Verdict:
         return Verdict(0.0, str(exc))
     except SubmissionError as exc:
         fault = f"internal: {exc.message}" if exc.kind == "internal" else ""  # the probe itself failed
-        return Verdict(0.0, feedback.explain(exc, filename), fault, judged=False)
-    except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
+        return Verdict(0.0, feedback.explain(exc, filename), fault)
+    except _UNREADABLE as exc:
+        if not _student_answered(sub):
+            return _grader_failed(exc)
+        # the student's child answered, and judging its answer broke: it did not return what the check
+        # reads (a claim of another shape, e.g. forged), not a fault of the grader
         traceback.print_exc(file=sys.stderr)
-        fault = f"{type(exc).__name__}: {exc}"
-        return Verdict(0.0, f"The grader failed on this check ({fault}). This is not a fault of your "
-                            "submission; your instructor has to fix the grader and regrade.", fault, judged=False)
+        return Verdict(0.0, "Your code returned something the grader cannot read "
+                            f"({type(exc).__name__}: {str(exc)[:200]}); return what the handout asks for.")
+    except Exception as exc:  # noqa: BLE001 -- a grader bug must not sink the other checks
+        return _grader_failed(exc)
     if isinstance(verdict, Partial):
         return Verdict(min(1.0, max(0.0, verdict.fraction)), verdict.message)
     return Verdict(1.0, verdict or "Passed.")
+
+
+#: Errors of reading a child's answer that is not shaped as the probe returns it.
+_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError)
+
+
+def _student_answered(sub) -> bool:
+    """Whether a sandboxed call of the student's code in this check returned a value (a claim)."""
+    return any(o.error is None for o in getattr(sub, "outcomes", ()))
+
+
+def _grader_failed(exc: Exception) -> Verdict:
+    traceback.print_exc(file=sys.stderr)
+    fault = f"{type(exc).__name__}: {exc}"
+    return Verdict(0.0, f"The grader failed on this check ({fault}). This is not a fault of your "
+                        "submission; your instructor has to fix the grader and regrade.", fault)
 
 
 def judge(check: Check, sub, filename: str) -> tuple[float, str]:

@@ -30,7 +30,6 @@ class CheckResult:
     seconds: float = 0.0
     grader_error: str = ""      # the grader failed on this check (not the student): instructor-facing
     timed_out: bool = False     # a call of the student's code hit its time limit
-    judged: bool = False        # the check ran and judged what the student's code returned (not an error)
 
     @property
     def status(self) -> str:

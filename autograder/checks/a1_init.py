@@ -149,7 +149,8 @@ def global_rng(sub: Submission) -> str:
 @check("6.4", "nothing calls torch.nn.init (written from scratch)", points=2)
 def no_nn_init(sub: Submission) -> str:
     """Two witnesses: the parent reads the source (ast, never executed) and the child's profile hook
-    watches the calls. A function that crashes is no evidence either way; if none runs, nothing is shown."""
+    watches the calls. A function that crashes, or returns without filling its tensor, is no evidence
+    either way; if none does its work, nothing is shown and nothing is earned."""
     source = student_source(sub)
     uses = judge.nn_init_uses(source) if source is not None else []
     if uses:
@@ -162,12 +163,12 @@ def no_nn_init(sub: Submission) -> str:
         if called:
             fail(f"{name} calls torch.nn.init ({', '.join(map(str, called))}); this assignment asks you to "
                  "write it from scratch with tensor.normal_/uniform_ or torch.randn/rand.")
-        if observed.get("raised") is None:
+        if observed.get("raised") is None and observed.get("filled") is True:
             ran.append(name)
         raised.add(observed.get("raised"))
     lead = "Not implemented yet: " if raised == {"NotImplementedError"} else ""
-    expect(bool(ran), f"{lead}none of your initializers or init_weights runs to the end yet (each raised an "
-           "exception), so there is nothing to check; the checks of each function say why.")
+    expect(bool(ran), f"{lead}none of your initializers or init_weights fills its tensor yet (each raised an "
+           "exception or left it unchanged), so there is nothing to check; the checks of each function say why.")
     return (f"no use of torch.nn.init in the source{' (not readable here)' if source is None else ''}, "
             f"none called by {', '.join(ran)}")
 

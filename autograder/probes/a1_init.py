@@ -58,6 +58,7 @@ def nn_init_calls(module: ModuleType, name: str, shape: list[int]) -> dict[str, 
             calls.append(frame.f_code.co_name)
 
     target = demo_model() if name == "init_weights" else torch.zeros(shape)
+    before = [p.detach().clone() for p in target.parameters()] if name == "init_weights" else None
     sys.setprofile(profile)
     try:
         if name == "init_weights":
@@ -71,7 +72,11 @@ def nn_init_calls(module: ModuleType, name: str, shape: list[int]) -> dict[str, 
         sys.setprofile(None)
     if removed:
         calls.append("<the grader's call monitor was removed>")
-    return {"calls": sorted(set(calls)), "raised": raised}
+    if name == "init_weights":
+        filled = any(not torch.equal(b, p.detach()) for b, p in zip(before, target.parameters()))
+    else:
+        filled = bool(torch.isfinite(target).all()) and float(target.std()) > 0
+    return {"calls": sorted(set(calls)), "raised": raised, "filled": filled}
 
 
 def demo_model(bias_free: bool = True) -> nn.Module:
