@@ -160,8 +160,7 @@ class Grader:
         for outcome in sub.outcomes:
             self._isolation = outcome.isolation or self._isolation
         if budget is not None:
-            budget.record(assignment.name, position,
-                          any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes))
+            budget.record(assignment.name, position, result.timed_out)
         return result
 
     def _isolation_note(self) -> str:

@@ -110,14 +110,10 @@ def _bind_read_only(source: str, target: str) -> None:
 
 def _make_dev(dev: str) -> None:
     os.makedirs(dev + "/shm")
-    for name in DEVICES:
-        if os.path.exists("/dev/" + name):
-            open(f"{dev}/{name}", "w").close()
-            _mount("/dev/" + name, f"{dev}/{name}", None, MS_BIND)
-    for name in os.listdir("/dev"):  # GPUs, where the machine has them
-        if name.startswith("nvidia"):
-            open(f"{dev}/{name}", "w").close()
-            _mount("/dev/" + name, f"{dev}/{name}", None, MS_BIND)
+    gpus = [name for name in os.listdir("/dev") if name.startswith("nvidia")]  # where the machine has them
+    for name in [n for n in DEVICES if os.path.exists("/dev/" + n)] + gpus:
+        open(f"{dev}/{name}", "w").close()
+        _mount("/dev/" + name, f"{dev}/{name}", None, MS_BIND)
 
 
 def enter_child_namespaces(uid: int) -> None:

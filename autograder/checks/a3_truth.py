@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from autograder.checks.a3_judge import LAYER_SHAPES
+from autograder.checks.a3_judge import LAYER_SHAPES, accuracy
 from autograder.probes.a3_train import grader_model
 
 #: The parent's global RNG is shared by the checks' threads: seeded construction holds this lock.
@@ -78,7 +78,7 @@ class EvaluationScenario:
 
     @property
     def accuracy(self) -> float:
-        return float((self.logits.argmax(dim=1) == self.labels).double().mean())
+        return accuracy(self.logits, self.labels)
 
     @property
     def loss(self) -> float:
