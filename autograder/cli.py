@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from autograder.assignments import ASSIGNMENTS, STUDENT_DIR
+from autograder.progress import ProgressLine
 from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES, Report
 
@@ -134,13 +135,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _fail(f"{path} does not exist", EXIT_USAGE)
     names = _assignment_names(args.assignment) or _guess_assignments(path)
     pool = _early_pool(args.jobs)
+    progress = ProgressLine()
+    progress.start(", ".join(names) if names else str(path))
     from autograder.grading import Grader
 
     try:
         with Grader(include_hidden=False, pool=pool) as grader, _unpacked(path) as submission:
-            report = grader.grade(submission, names)
+            report = grader.grade(submission, names, on_result=progress)
     except InfrastructureError as exc:
         return _fail(f"cannot check your work on this machine: {exc}", EXIT_GRADER)
+    finally:
+        progress.close()
     print(report.to_table(verbose=True))
     if report.errors:
         return _fail("the grader failed on some checks (see GRADER ERROR above); tell your instructor", EXIT_GRADER)

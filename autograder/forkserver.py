@@ -1,8 +1,8 @@
-"""The fork server: a process that imports torch once and forks one fresh child per sandboxed call.
+"""The fork server: a process that imports torch once and forks one fresh child per check.
 
 Started by :class:`autograder.sandbox.ForkServer` as ``python -m autograder.forkserver FD``. It never
-runs student code itself; each child does, after dropping its privileges, and dies after
-one call. The server reaps the child, kills everything it left behind, and reports the exit status.
+runs student code itself; each child does, after dropping its privileges, and dies when the
+grader ends its check. The server reaps the child, kills everything it left behind, and reports the exit status.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": Fals
 
 # -- child side ------------------------------------------------------------------------------------
 
-def run_child(request: dict[str, Any], source: bytes, blob: bytes, out_fd: int, result_fd: int) -> NoReturn:
-    """Body of one sandboxed child: isolate, write and import the student file, run the probe, report, exit."""
+def run_session(request: dict[str, Any], source: bytes, out_fd: int, result_fd: int, call_fd: int) -> NoReturn:
+    """Body of one sandboxed child, which serves every call of one check: isolate, write the student
+    file, then read calls from ``call_fd`` until the grader closes it. The student's module is imported
+    at the first call; each call starts from the same seeded state (see :func:`reset_torch_state`)."""
     os.setsid()
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
@@ -48,8 +50,10 @@ def run_child(request: dict[str, Any], source: bytes, blob: bytes, out_fd: int, 
     os.dup2(null, 0)
     for stream in (sys.stdout, sys.stderr):  # line-buffered: prints survive an os._exit
         stream.reconfigure(line_buffering=True)
-    os.closerange(3, result_fd)
-    os.closerange(result_fd + 1, 4096)
+    keep = sorted((result_fd, call_fd))
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 4096)
     uid = request.get("uid")
     if uid is not None and ISOLATION["hidden"]:
         jail.enter_child_namespaces(uid)
@@ -59,15 +63,64 @@ def run_child(request: dict[str, Any], source: bytes, blob: bytes, out_fd: int, 
     ISOLATION["no_userns"] = jail.forbid_new_namespaces()
     _set_limits(request["limits"], dropped=uid is not None)
     _reset_process_state(request)
-    record = _run_probe(request, blob, result_fd)
-    record["isolation"] = ISOLATION
-    for stream in (sys.stdout, sys.stderr):
+    session = _Session(request, result_fd)
+    while True:
+        call = wire.read_frame(call_fd)
+        if call is None:  # the grader ended the check
+            os._exit(0)
+        header, blob = call
+        if not session.serve(json.loads(header), blob):
+            os._exit(0)  # the import failed: nothing more can be called
+
+
+class _Session:
+    """The calls of one child: the module imported once, each call reported as one framed record."""
+
+    def __init__(self, request: dict[str, Any], result_fd: int) -> None:
+        self.request, self.result_fd, self.module = request, result_fd, None
+
+    def serve(self, call: dict[str, Any], blob: bytes) -> bool:
+        """Run one call and report it; False when the student's module could not be imported."""
+        _limit_cpu(call["timeout_s"])
+        record = self._run_probe(call, blob)
+        record["isolation"] = ISOLATION
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:  # noqa: BLE001 -- a replaced or closed stream
+                pass
+        _report(self.result_fd, record)
+        return self.module is not None or not self.request["module_path"]
+
+    def _run_probe(self, call: dict[str, Any], blob: bytes) -> dict[str, Any]:
+        student_path = self.request["module_path"]
         try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001 -- a replaced or closed stream
-            pass
-    _report(result_fd, record)
-    os._exit(0)
+            args, kwargs = wire.decode(blob)
+            module_name, _, qualname = call["probe"].partition(":")
+            probe = getattr(importlib.import_module(module_name), qualname)
+        except BaseException as exc:  # noqa: BLE001 -- a grader fault, reported as such
+            return {"ok": False, "error": {"kind": "internal", "message": _describe(exc), "traceback": ""}}
+        if student_path and self.module is None:
+            reset_torch_state(call["seed"])
+            try:
+                self.module = import_student(self.request["module_name"], student_path)
+            except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
+                return {"ok": False, "error": classify(exc, student_path, during_import=True)}
+            wire.write_frame(self.result_fd, IMPORTED)
+        try:
+            reset_torch_state(call["seed"])
+            value = probe(self.module, *args, **kwargs)
+            return {"ok": True, "value": wire.to_plain(value)}
+        except BaseException as exc:  # noqa: BLE001 -- anything the student's code raises
+            return {"ok": False, "error": classify(exc, student_path, during_import=False)}
+
+
+def _limit_cpu(timeout_s: float) -> None:
+    """This call's CPU limit, counted from what the child has used so far (SIGXCPU past it). The
+    grader measures each call's CPU time itself and does not rely on this."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    limit = math.ceil(usage.ru_utime + usage.ru_stime + timeout_s) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, resource.RLIM_INFINITY))
 
 
 def _write_student_file(request: dict[str, Any], source: bytes, uid: int | None) -> None:
@@ -100,11 +153,10 @@ def _vm_size_bytes() -> int:
 
 
 def _set_limits(limits: dict[str, Any], dropped: bool) -> None:
-    """rlimits; the address-space cap counts from what torch already maps (3.2 GB for a CUDA build)."""
-    cpu = math.ceil(limits["timeout_s"]) + 1
+    """rlimits; the address-space cap counts from what torch already maps (3.2 GB for a CUDA build).
+    The CPU limit is set per call (:func:`_limit_cpu`); its hard limit stays open for later calls."""
     rules = {
         resource.RLIMIT_AS: _vm_size_bytes() + limits["memory_mb"] * 2**20,
-        resource.RLIMIT_CPU: cpu,
         resource.RLIMIT_FSIZE: limits["file_mb"] * 2**20,
         resource.RLIMIT_CORE: 0,
         resource.RLIMIT_NOFILE: 256,
@@ -112,8 +164,8 @@ def _set_limits(limits: dict[str, Any], dropped: bool) -> None:
     if dropped:  # RLIMIT_NPROC counts every process of the uid: only meaningful for a private uid
         rules[resource.RLIMIT_NPROC] = limits["nproc"]
     for rule, value in rules.items():
-        hard = value + 1 if rule == resource.RLIMIT_CPU else value
-        resource.setrlimit(rule, (value, hard))
+        resource.setrlimit(rule, (value, value))
+    resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
 
 
 def _reset_process_state(request: dict[str, Any]) -> None:
@@ -124,7 +176,6 @@ def _reset_process_state(request: dict[str, Any]) -> None:
     os.chdir(workdir)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True
-    reset_torch_state(request["seed"])
 
 
 def reset_torch_state(seed: int) -> None:
@@ -136,27 +187,6 @@ def reset_torch_state(seed: int) -> None:
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
-
-
-def _run_probe(request: dict[str, Any], blob: bytes, result_fd: int) -> dict[str, Any]:
-    student_path = request["module_path"]
-    try:
-        args, kwargs = wire.decode(blob)
-        module_name, _, qualname = request["probe"].partition(":")
-        probe = getattr(importlib.import_module(module_name), qualname)
-    except BaseException as exc:  # noqa: BLE001 -- a grader fault, reported as such
-        return {"ok": False, "error": {"kind": "internal", "message": _describe(exc), "traceback": ""}}
-    try:
-        module = import_student(request["module_name"], student_path) if student_path else None
-    except BaseException as exc:  # noqa: BLE001 -- anything the student's import does
-        return {"ok": False, "error": classify(exc, student_path, during_import=True)}
-    _write_all(result_fd, IMPORTED)
-    try:
-        reset_torch_state(request["seed"])
-        value = probe(module, *args, **kwargs)
-        return {"ok": True, "value": wire.to_plain(value)}
-    except BaseException as exc:  # noqa: BLE001 -- anything the student's code raises
-        return {"ok": False, "error": classify(exc, student_path, during_import=False)}
 
 
 def import_student(name: str, path: str):
@@ -201,13 +231,7 @@ def _report(fd: int, record: dict[str, Any]) -> None:
         data = wire.encode(record)
     except BaseException as exc:  # noqa: BLE001 -- e.g. a monkeypatched torch.save
         data = wire.encode({"ok": False, "error": {"kind": "bad_result", "message": _describe(exc), "traceback": ""}})
-    _write_all(fd, data)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    wire.write_frame(fd, wire.RECORD, data)
 
 
 # -- server side -----------------------------------------------------------------------------------
@@ -320,9 +344,8 @@ def _isolate(init: dict[str, Any]) -> dict[str, bool]:
 
 
 def _serve_one(sock: socket.socket, tmp_root: str) -> None:
-    header, payload, fds = wire.recv_message(sock)
+    header, source, fds = wire.recv_message(sock)
     request = json.loads(header)
-    source, blob = payload[:request["source_len"]], payload[request["source_len"]:]
     private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
     workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=tmp_root)
     request["workdir"] = workdir
@@ -331,7 +354,7 @@ def _serve_one(sock: socket.socket, tmp_root: str) -> None:
     if pid == 0:
         try:
             sock.close()
-            run_child(request, source, blob, fds[0], fds[1])
+            run_session(request, source, *fds)
         finally:
             os._exit(70)
     for fd in fds:

@@ -8,7 +8,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection
+from typing import Callable, Collection
 
 import torch
 
@@ -20,7 +20,7 @@ from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
@@ -55,11 +55,13 @@ class Grader:
         self.close()
 
     def grade(self, submission: Path, assignments: list[str] | None = None,
-              only: Collection[str] | None = None) -> Report:
+              only: Collection[str] | None = None,
+              on_result: Callable[[CheckResult, int], None] | None = None) -> Report:
         """Grade ``submission`` (a folder, or a single student file) on the named assignments.
 
         ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}). A single file with one
-        named assignment is graded as that assignment whatever its name. Raises
+        named assignment is graded as that assignment whatever its name. ``on_result(result, total)`` is
+        told of each check as it ends (a progress line). Raises
         :class:`preflight.InfrastructureError` before any check runs when the grader cannot grade
         (dataset missing or corrupt, a dependency missing): that is never the student's fault.
         """
@@ -80,11 +82,19 @@ class Grader:
                       if only is None or c.number in only]
             tasks += [(assignment, found.path, c, position) for position, c in enumerate(checks)]
         budget = TimeBudget()
+        imports: dict[Assignment, Outcome | None] = {}
+        progress = (lambda result: on_result(result, len(tasks))) if on_result else None
         with ThreadPoolExecutor(self.jobs) as executor:
-            imports = dict(zip(chosen, executor.map(lambda a: self._import_outcome(located[a.name].path, a), chosen)))
+            # each assignment's first check also imports the file: when that fails, no other check runs it
+            firsts = [t for t in tasks if t[3] == 0]
+            results = dict(zip(map(id, firsts), executor.map(
+                lambda t: self._first_check(*t[:3], budget, imports, progress), firsts)))
             gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
-            report.results = list(executor.map(
-                lambda t: self.run_check(*t[:3], gates[t[0]], budget=budget, position=t[3]), tasks))
+            rest = [t for t in tasks if t[3] != 0]
+            results.update(zip(map(id, rest), executor.map(
+                lambda t: self.run_check(*t[:3], gates.get(t[0]), budget=budget, position=t[3],
+                                         on_result=progress), rest)))
+        report.results = [results[id(t)] for t in tasks]
         charge_once(report.results)
         for (assignment, _, _, position), result in zip(tasks, report.results):
             if budget.exhausted_before(assignment.name, position):  # decided in check order: deterministic
@@ -103,7 +113,7 @@ class Grader:
                 preflight.verify(assignment)
                 self._verified.add(assignment.name)
 
-    def _reference_for(self, assignment: Assignment, check: Check) -> Submission:
+    def _reference_for(self, assignment: Assignment, check: Check, server: ForkServer) -> Submission:
         """The reference solution; where it is absent, outcomes recorded from it are replayed.
 
         Its failures are the grader's, never the student's: they raise :class:`preflight.GraderFault`.
@@ -111,7 +121,7 @@ class Grader:
         if assignment.name not in self._reference_files:
             self._reference_files[assignment.name] = (
                 discovery.locate(self.reference_dir, assignment).path if self.reference_dir else None)
-        return ReferenceSubmission(assignment, self._reference_files[assignment.name], self.pool, check.id,
+        return ReferenceSubmission(assignment, self._reference_files[assignment.name], server, check.id,
                                    check.timeout_s, cache=self.reference_cache)
 
     def import_error(self, submission: Path, assignment: Assignment) -> str | None:
@@ -124,6 +134,16 @@ class Grader:
             return not_found_line(assignment)
         return _import_feedback(self._import_outcome(student_file, assignment), assignment)
 
+    def _first_check(self, assignment: Assignment, student_file: Path | None, check: Check, budget: TimeBudget,
+                     imports: dict[Assignment, Outcome | None],
+                     on_result: Callable[[CheckResult], None] | None) -> CheckResult:
+        """The assignment's first check, which is also its import gate: its first call imports the
+        file (a separate import runs only when the check never called the student's code)."""
+        result, sub = self._run_check(assignment, student_file, check, None, budget, 0, on_result)
+        outcome = sub.import_outcome if sub is not None else None
+        imports[assignment] = outcome if outcome is not None else self._import_outcome(student_file, assignment)
+        return result
+
     def _import_outcome(self, student_file: Path | None, assignment: Assignment) -> Outcome | None:
         """The student's module imported alone in a sandbox (None: there is no file to import)."""
         if student_file is None:
@@ -134,20 +154,33 @@ class Grader:
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
                   import_error: str | None = None, budget: TimeBudget | None = None,
-                  position: int = 0) -> CheckResult:
+                  position: int = 0, on_result: Callable[[CheckResult], None] | None = None) -> CheckResult:
         """Run one check on one student file (``import_error``: the file's import already failed;
         ``budget``: the submission's, which may already rule this check out)."""
-        started = time.monotonic()
+        return self._run_check(assignment, student_file, check, import_error, budget, position, on_result)[0]
+
+    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
+                   import_error: str | None, budget: TimeBudget | None, position: int,
+                   on_result: Callable[[CheckResult], None] | None) -> tuple[CheckResult, Submission | None]:
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
+        sub = None
         if student_file is None or import_error is not None:
             result.output = feedback.clean(import_error or not_found_line(assignment))
-            return result
-        if budget is not None and budget.exhausted_before(assignment.name, position):
+        elif budget is not None and budget.exhausted_before(assignment.name, position):
             result.output = budget.message(assignment.name)
-            return result
-        sub = Submission(assignment, student_file, self.pool, check.id, check.timeout_s,
-                         reference=self._reference_for(assignment, check))
+        else:
+            with self.pool.lease() as server:  # one child for the student's calls, one for the reference's
+                sub = Submission(assignment, student_file, server, check.id, check.timeout_s,
+                                 reference=self._reference_for(assignment, check, server))
+                self._judge(assignment, check, sub, result, budget, position)
+        if on_result is not None:
+            on_result(result)
+        return result, sub
+
+    def _judge(self, assignment: Assignment, check: Check, sub: Submission, result: CheckResult,
+               budget: TimeBudget | None, position: int) -> None:
+        started = time.monotonic()
         verdict = judge_verdict(check, sub, assignment.filename)
         result.output, result.grader_error = verdict.message, verdict.grader_error
         result.score = round(check.points * verdict.fraction, 4)
@@ -161,7 +194,6 @@ class Grader:
             self._isolation = outcome.isolation or self._isolation
         if budget is not None:
             budget.record(assignment.name, position, result.timed_out)
-        return result
 
     def _isolation_note(self) -> str:
         if not self._isolation.get("dropped"):

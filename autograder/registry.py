@@ -23,6 +23,7 @@ class Check:
     timeout_s: float
     func: Callable
     repeats: tuple[str, ...] = ()   # checks of the same function whose failure this one does not charge again
+    uses_reference: bool = False    # compares with the reference solution's outcomes (recorded for the kit)
 
     @property
     def id(self) -> str:
@@ -34,21 +35,24 @@ class Check:
 
 
 def check(number: str, name: str, points: float, *, visibility: str = "visible",
-          timeout_s: float = 10.0, repeats: tuple[str, ...] = ()) -> Callable[[Callable], Callable]:
+          timeout_s: float = 10.0, repeats: tuple[str, ...] = (),
+          uses_reference: bool = False) -> Callable[[Callable], Callable]:
     """Register ``func(sub)`` as check ``number`` of the assignment its module is named after.
 
     ``func`` raises :class:`autograder.expect.CheckFailed` to fail, returns an
     :class:`autograder.expect.Partial` for part of the points, or returns None / a note to pass.
     ``repeats``: the checks this one tests again with other inputs (a hidden repeat); when one of them
     already lost points, this check does not charge the same function again (see
-    :func:`autograder.charges.charge_once`).
+    :func:`autograder.charges.charge_once`). ``uses_reference``: the check calls ``sub.reference``;
+    only these checks run when the reference's outcomes are recorded for the student kit and Otter.
     """
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
 
     def register(func: Callable) -> Callable:
         assignment = func.__module__.rsplit(".", 1)[-1]
-        entry = Check(assignment, number, name, float(points), visibility, timeout_s, func, tuple(repeats))
+        entry = Check(assignment, number, name, float(points), visibility, timeout_s, func, tuple(repeats),
+                      uses_reference)
         checks = _REGISTRY.setdefault(assignment, [])
         if any(c.number == number for c in checks):
             raise ValueError(f"check number {number} is used twice in {assignment}")

@@ -12,7 +12,7 @@ from autograder import wire
 from autograder.assignments import Assignment
 from autograder.probes import common
 from autograder.discovery import SubmissionFileError, read_regular
-from autograder.sandbox import Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 
 
 class ProbeTarget:
@@ -48,14 +48,20 @@ class ProbeTarget:
 
 
 class Submission(ProbeTarget):
-    """One student file seen by one check: every call runs in a fresh sandboxed child."""
+    """One student file seen by one check, called only through the sandbox.
 
-    def __init__(self, assignment: Assignment, student_file: Path | None, pool: SandboxPool,
+    ``sandbox``: a fork server leased for the check, whose one child serves all the check's calls, or a
+    pool, which gives each call a child of its own. Once the file has failed to import, later calls
+    fail the same way without running it again (a file that hangs at import costs one timeout).
+    """
+
+    def __init__(self, assignment: Assignment, student_file: Path | None, sandbox: "SandboxPool | ForkServer",
                  check_id: str, timeout_s: float, reference: "Submission | None" = None,
                  cache: "OutcomeCache | None" = None) -> None:
         super().__init__(assignment, check_id, reference)
-        self.student_file, self.pool, self.timeout_s, self._cache = student_file, pool, timeout_s, cache
+        self.student_file, self.sandbox, self.timeout_s, self._cache = student_file, sandbox, timeout_s, cache
         self.outcomes: list[Outcome] = []
+        self.import_outcome: Outcome | None = None  # the call that imported the file first, or failed to
 
     def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
             sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
@@ -68,13 +74,22 @@ class Submission(ProbeTarget):
         seed = self.next_seed(sandbox_seed)
         request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
                           args, kwargs, Limits(timeout_s=sandbox_timeout_s or self.timeout_s))
-        outcome = self._cache.run(self.pool, request) if self._cache else self.pool.run(request)
+        if self.import_outcome is not None and not self.import_outcome.imported:
+            raise self.import_outcome.error
+        outcome = self._cache.run(self.sandbox, self, request) if self._cache else self.sandbox.call(self, request)
+        if self.import_outcome is None and (outcome.imported or _failed_at_import(outcome)):
+            self.import_outcome = outcome
         self.outcomes.append(outcome)
         if outcome.output.strip():
             self.outputs.append(outcome.output)
         if outcome.error is not None:
             raise outcome.error
         return outcome.value
+
+
+def _failed_at_import(outcome: Outcome) -> bool:
+    """The student's file did not import (a grader fault, or a replayed outcome, says nothing of it)."""
+    return outcome.error is not None and not outcome.imported and outcome.error.kind != "internal"
 
 
 def student_source(sub: ProbeTarget) -> str | None:
@@ -114,7 +129,7 @@ class OutcomeCache:
         digest.update(wire.encode((tuple(request.args), dict(request.kwargs))))
         return digest.hexdigest()
 
-    def run(self, pool: SandboxPool, request: Request) -> Outcome:
+    def run(self, sandbox: "SandboxPool | ForkServer", owner: object, request: Request) -> Outcome:
         key = self.key(request)
         self._modules[key] = request.module_name
         with self._lock:
@@ -125,7 +140,7 @@ class OutcomeCache:
         if owner:
             outcome = Outcome(error=SubmissionError("crashed", "the reference run raised in the grader"))
             try:
-                outcome = (pool.run(request) if request.student_file is not None else Outcome(
+                outcome = (sandbox.call(owner, request) if request.student_file is not None else Outcome(
                     error=SubmissionError("internal", "this check needs the reference solution, which is not "
                                           "installed here; it runs when your instructor grades")))
             finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import socket
 import struct
 import sys
@@ -21,9 +22,11 @@ from typing import Any
 
 
 PLAIN_SCALARS = (type(None), bool, int, float, str)
-#: Written by a child to its result channel once the student's module is imported, so that a
-#: timeout's message can say whether the time ran out at import. Only wording depends on it.
-IMPORTED = b"I"
+#: Tags of the frames a child writes to its result channel: IMPORTED once the student's module is
+#: imported (so that a timeout's message can say whether the time ran out at import, and the grader
+#: knows the file imports), RECORD with each call's result.
+IMPORTED, RECORD = b"I", b"R"
+_TAGGED = struct.Struct("!cI")
 MAX_DEPTH = 32
 #: Bounds on what the parent decodes, so a crafted result cannot cost it minutes or gigabytes. A full
 #: reference grade's largest record pickles to 2.5 KB with 44 archive entries (measured); its
@@ -191,3 +194,70 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
         chunks.append(chunk)
         n -= len(chunk)
     return b"".join(chunks)
+
+
+# -- framed messages over pipes, between the grader and one child ----------------------------------
+
+def frame_call(header: bytes, blob: bytes) -> bytes:
+    """One call for a child: a JSON header and the encoded arguments (read by :func:`read_frame`)."""
+    return _FRAME.pack(len(header), len(blob)) + header + blob
+
+
+def read_frame(fd: int) -> tuple[bytes, bytes] | None:
+    """Child side: the next call from the grader, or None when the grader closed the channel."""
+    prefix = _read_exact(fd, _FRAME.size)
+    if prefix is None:
+        return None
+    header_len, blob_len = _FRAME.unpack(prefix)
+    body = _read_exact(fd, header_len + blob_len)
+    if body is None:
+        return None
+    return body[:header_len], body[header_len:]
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks = []
+    while n:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_frame(fd: int, tag: bytes, data: bytes = b"") -> None:
+    """Child side: one tagged frame on the result channel."""
+    view = memoryview(_TAGGED.pack(tag, len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class FrameReader:
+    """Grader side: splits what a child wrote to its result channel into tagged frames.
+
+    Everything in them is a claim of the student's code: a frame with an unknown tag or longer than
+    ``cap`` bytes is malformed, and the grader ends the child.
+    """
+
+    def __init__(self, cap: int) -> None:
+        self.cap, self.buffer = cap, bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk
+
+    def next(self) -> tuple[bytes, bytes] | None:
+        """The next complete frame as (tag, data); None until one is complete.
+        Raises :class:`WireError` for a malformed one."""
+        if len(self.buffer) < _TAGGED.size:
+            return None
+        tag, length = _TAGGED.unpack_from(self.buffer)
+        if tag not in (IMPORTED, RECORD) or length > self.cap:
+            raise WireError("returned more data than the grader accepts" if tag in (IMPORTED, RECORD)
+                            else "malformed result frame")
+        end = _TAGGED.size + length
+        if len(self.buffer) < end:
+            return None
+        data = bytes(self.buffer[_TAGGED.size:end])
+        del self.buffer[:end]
+        return tag, data

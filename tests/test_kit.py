@@ -9,6 +9,8 @@ import zipfile
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR
+from autograder.frontends.inprocess import InProcessSubmission, import_file
+from autograder.grading import judge
 from autograder.kit import KIT_FOLDER, build_kit
 from autograder.registry import checks_for
 
@@ -86,3 +88,28 @@ def test_kit_checks_the_reference_fully_without_the_solutions(kit, tmp_path):
                           cwd=kit_dir, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "6.1" not in done.stdout  # hidden checks are not there
+
+
+class _Watched(InProcessSubmission):
+    """A reference that notes when a check reaches it."""
+
+    reached = False
+
+    def run(self, *args, **kwargs):
+        _Watched.reached = True
+        return super().run(*args, **kwargs)
+
+
+@pytest.mark.parametrize("name", list(ASSIGNMENTS))
+def test_exactly_the_checks_that_declare_uses_reference_reach_the_reference(name):
+    """The kit and Otter record the reference's outcomes only for checks declaring ``uses_reference``: a
+    check that reached the reference without declaring it would fail in the kit for every student."""
+    assignment = ASSIGNMENTS[name]
+    module = import_file(SOLUTIONS_DIR / name / assignment.filename, assignment.module_name)
+    for check in checks_for(name):
+        _Watched.reached = False
+        reference = _Watched(assignment, module, check.id)
+        fraction, message = judge(check, InProcessSubmission(assignment, module, check.id, reference=reference),
+                                  assignment.filename)
+        assert fraction == 1.0, message
+        assert _Watched.reached == check.uses_reference, f"{name} {check.number}: uses_reference is wrong"

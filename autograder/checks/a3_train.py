@@ -79,14 +79,16 @@ def _train_epoch_runs(sub: Submission, n: int, batch_size: int, optimizer: str, 
     return sub.run(*args, sandbox_seed=seed), sub.reference.run(*args, sandbox_seed=seed)
 
 
-@check("3.1", "train_one_epoch: the weights after one epoch match the reference loop's", points=4)
+@check("3.1", "train_one_epoch: the weights after one epoch match the reference loop's", points=4,
+       uses_reference=True)
 def train_epoch_weights(sub: Submission) -> None:
     student, reference = _train_epoch_runs(sub, 270, 50, "adam", seed=21)
     judge.expect_states_match("after train_one_epoch (Adam, a model with dropout)", student["state"],
                               reference["state"], LOOP_HINT)
 
 
-@check("3.2", "train_one_epoch: one step per batch; mean loss per sample, per-iteration losses, accuracy", points=3)
+@check("3.2", "train_one_epoch: one step per batch; mean loss per sample, per-iteration losses, accuracy", points=3,
+       uses_reference=True)
 def train_epoch_returns(sub: Submission) -> str:
     student, reference = _train_epoch_runs(sub, 270, 50, "adam", seed=21)
     expect(student["steps"] == student["batches"],
@@ -210,7 +212,8 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
                    summary + ". Hint: " + LOOP_HINT)
 
 
-@check("5.2", "fit: Adam(lr) training with per-iteration losses and per-epoch accuracies", points=3)
+@check("5.2", "fit: Adam(lr) training with per-iteration losses and per-epoch accuracies", points=3,
+       uses_reference=True)
 def fit_history(sub: Submission) -> str:
     student = sub.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)
     reference = sub.reference.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)

@@ -209,7 +209,8 @@ def train_architecture(sub: Submission) -> None:
 SANDBOX_SEED = 1234
 
 
-@check("3.2", "train_approximator: seeded first, then built: initial weights match the reference's", points=2)
+@check("3.2", "train_approximator: seeded first, then built: initial weights match the reference's", points=2,
+       uses_reference=True)
 def train_seeded(sub: Submission) -> None:
     """The reference builds the same widths as the student's network, so only the seeding is judged here."""
     what = "train_approximator(f, steps=0, seed=7)"

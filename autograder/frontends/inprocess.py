@@ -75,7 +75,8 @@ def import_file(path: Path, module_name: str) -> ModuleType:
 def record_reference(assignments: list[str], include_hidden: bool) -> dict[str, dict[str, Any]]:
     """Assignment -> the reference solution's outcomes for its checks (keyed as the sandbox's cache is),
     computed here, in-process: the reference is the grader's own trusted code, so it needs no sandbox,
-    and nothing is computed twice (the student side of each check is the recording reference too)."""
+    and nothing is computed twice (the student side of each check is the recording reference too).
+    Only the checks that declare ``uses_reference`` run."""
     from autograder.grading import judge
 
     torch.set_num_threads(1)  # as in a child: the same bits
@@ -84,7 +85,7 @@ def record_reference(assignments: list[str], include_hidden: bool) -> dict[str, 
         spec = get_assignment(name)
         module = import_file(find_student_file(SOLUTIONS_DIR, spec), spec.module_name)
         recorded[name] = {}
-        for check in checks_for(name, include_hidden):
+        for check in (c for c in checks_for(name, include_hidden) if c.uses_reference):
             reference = InProcessSubmission(spec, module, check.id)
             reference.recording = recorded[name]
             judge(check, InProcessSubmission(spec, module, check.id, reference=reference), spec.filename)

@@ -11,7 +11,7 @@ from autograder.submission import Submission
 
 
 @check("6.1", "train_one_epoch with SGD + momentum and batches of 32 matches the reference", points=2,
-       visibility="hidden", repeats=("3.1", "3.2"))
+       visibility="hidden", repeats=("3.1", "3.2"), uses_reference=True)
 def train_epoch_sgd(sub: Submission) -> None:
     args = (probes.train_epoch, 200, 32, "sgd", 41)
     student, reference = sub.run(*args, sandbox_seed=41), sub.reference.run(*args, sandbox_seed=41)

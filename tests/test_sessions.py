@@ -1,0 +1,127 @@
+"""One child per check: the calls of a check share it, checks never do, and every call is judged alone."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+
+import pytest
+import torch
+
+from autograder.assignments import get_assignment
+from autograder.probes import common
+from autograder.sandbox import SubmissionError
+from autograder.submission import Submission
+from tests.mutation import write_submission
+
+A1 = get_assignment("a1_init")
+
+COUNTING = '''
+import os
+import time
+import torch
+
+CALLS = []
+
+def calls_so_far():
+    CALLS.append(os.getpid())
+    return len(CALLS)
+
+def draw():
+    return torch.rand(3)
+
+def spin(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return len(CALLS)
+
+def die():
+    os._exit(0)
+
+def never_end_the_check():
+    """Hostile: the child's loop reads the next call through this module; make it wait forever."""
+    import autograder.wire
+    autograder.wire.read_frame = lambda fd: time.sleep(10**6)
+    return "patched"
+'''
+
+
+@pytest.fixture
+def student(tmp_path):
+    return write_submission(tmp_path, "a1_init", textwrap.dedent(COUNTING)) / A1.filename
+
+
+def _check(grader, student, name="test/session", timeout_s=10.0):
+    """What a check holds: the student's file on a leased fork server."""
+    lease = grader.pool.lease()
+    server = lease.__enter__()
+    return lease, server, Submission(A1, student, server, name, timeout_s)
+
+
+def test_the_calls_of_one_check_share_a_child_and_the_next_check_gets_a_fresh_one(grader, student):
+    lease, server, sub = _check(grader, student)
+    forked = server.children
+    try:
+        assert [sub.call("calls_so_far") for _ in range(3)] == [1, 2, 3]
+        assert server.children == forked + 1
+    finally:
+        lease.__exit__(None, None, None)
+    lease, server, sub = _check(grader, student)
+    try:
+        assert sub.call("calls_so_far") == 1, "a check saw what the previous check's child left"
+    finally:
+        lease.__exit__(None, None, None)
+
+
+def test_every_call_starts_from_its_own_seed(grader, student):
+    lease, _, sub = _check(grader, student)
+    try:
+        first, again, other = (sub.run(common.call, "draw", sandbox_seed=seed) for seed in (5, 5, 6))
+    finally:
+        lease.__exit__(None, None, None)
+    assert torch.equal(first, again) and not torch.equal(first, other)
+    alone = Submission(A1, student, grader.pool, "test/alone", 10.0).run(common.call, "draw", sandbox_seed=5)
+    assert torch.equal(first, alone), "a call in a shared child drew other numbers than a child of its own"
+
+
+def test_each_call_has_its_own_cpu_limit(grader, student):
+    """Three calls of 0.6 s CPU each under a 1 s limit: the child's total (1.8 s) is not what is judged."""
+    lease, _, sub = _check(grader, student, timeout_s=1.0)
+    try:
+        assert [sub.call("spin", 0.6) for _ in range(3)] == [0, 0, 0]
+        with pytest.raises(SubmissionError) as failure:
+            sub.call("spin", 3.0)
+        assert failure.value.kind == "timeout" and "its 1 s of CPU time" in failure.value.message
+        assert sub.call("calls_so_far") == 1, "the call after a timeout must run in a fresh child"
+    finally:
+        lease.__exit__(None, None, None)
+
+
+def test_a_child_that_dies_is_replaced_for_the_next_call(grader, student):
+    lease, _, sub = _check(grader, student)
+    try:
+        assert sub.call("calls_so_far") == 1
+        with pytest.raises(SubmissionError) as failure:
+            sub.call("die")
+        assert failure.value.kind == "exited"
+        assert sub.call("calls_so_far") == 1
+    finally:
+        lease.__exit__(None, None, None)
+
+
+def test_a_child_that_ignores_the_end_of_its_check_is_killed(grader, student):
+    lease, server, sub = _check(grader, student)
+    try:
+        assert sub.call("never_end_the_check") == "patched"
+        pid = server._session.pid
+    finally:
+        lease.__exit__(None, None, None)
+    started = time.monotonic()
+    # the next check on the same fork server (the pool has two; each collects its own ended child)
+    assert Submission(A1, student, server, "test/after", 10.0).call("calls_so_far") == 1
+    server.end_session()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
