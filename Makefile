@@ -33,7 +33,7 @@ stubs: $(STAMP)
 	test -x .venv-cpu/bin/python || $(PYTHON) -m venv .venv-cpu
 	.venv-cpu/bin/pip install -q --timeout 10 --retries 1 --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
 		|| .venv-cpu/bin/pip install -q torch==2.13.0
-	.venv-cpu/bin/pip install -q numpy torchsummary pyyaml tqdm && .venv-cpu/bin/pip install -q --no-deps -e .
+	.venv-cpu/bin/pip install -q numpy torchsummary pyyaml tqdm matplotlib && .venv-cpu/bin/pip install -q --no-deps -e .
 	touch $@
 
 bench: setup .venv-cpu/.installed

@@ -14,7 +14,9 @@ class Assignment:
     name: str
     filename: str
     title: str
-    needs_data: bool = False
+    needs_data: bool = False   # its checks read Fashion-MNIST
+    trains: bool = False       # its checks run optimizers (their first use costs a second: paid once, in the fork server)
+    plots: bool = False        # its checks render figures (matplotlib's fonts: paid once, in the fork server)
 
     @property
     def module_name(self) -> str:
@@ -26,10 +28,10 @@ ASSIGNMENTS: dict[str, Assignment] = {
     for a in (
         Assignment("a1_init", "initializers.py", "Xavier and Kaiming initialization"),
         Assignment("a2_split", "split.py", "Train/validation/test split and shuffling"),
-        Assignment("a3_train", "fashion.py", "Training a network on Fashion-MNIST", needs_data=True),
+        Assignment("a3_train", "fashion.py", "Training a network on Fashion-MNIST", needs_data=True, trains=True),
         Assignment("a4_vanishing", "vanishing.py", "Vanishing gradients, activations and initializers compared",
-                   needs_data=True),
-        Assignment("a5_approx", "approx.py", "Universal approximation, by hand and by training"),
+                   needs_data=True, trains=True, plots=True),
+        Assignment("a5_approx", "approx.py", "Universal approximation, by hand and by training", trains=True),
     )
 }
 

@@ -196,7 +196,7 @@ def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignme
 
     students = discover(folder)
     reports = []
-    with Grader(jobs=jobs) as grader, tempfile.TemporaryDirectory() as scratch:
+    with Grader(jobs=jobs, assignments=assignments) as grader, tempfile.TemporaryDirectory() as scratch:
         grader.verify([get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values()))
         for student in tqdm(students, desc="grading", unit="submission", disable=not progress):
             report = _grade_one(grader, student, Path(scratch), assignments)

@@ -33,11 +33,11 @@ def _assignment_option(value: str) -> str:
     return value
 
 
-def _early_pool(jobs: int):
+def _early_pool(jobs: int, assignments: list[str] | None):
     """Start the fork servers before this process imports torch: both imports then run at once."""
     from autograder.sandbox import SandboxPool
 
-    return SandboxPool(jobs)
+    return SandboxPool(jobs, assignments=assignments)
 
 
 #: Exit statuses: 1 a student's check failed; 2 bad usage (path, option); 3 the grader could not grade.
@@ -73,7 +73,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             report.errors.append(f"no such submission: {args.submission}")
             return (status := _fail(f"no such submission: {args.submission}", EXIT_USAGE))
         names = _assignment_names(args.assignment) or _guess_assignments(path)
-        pool = _early_pool(args.jobs)
+        pool = _early_pool(args.jobs, names)
         from autograder.grading import Grader
 
         with Grader(pool=pool) as grader, _unpacked(path) as submission:
@@ -134,7 +134,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         return _fail(f"{path} does not exist", EXIT_USAGE)
     names = _assignment_names(args.assignment) or _guess_assignments(path)
-    pool = _early_pool(args.jobs)
+    pool = _early_pool(args.jobs, names)
     progress = ProgressLine()
     progress.start(", ".join(names) if names else str(path))
     from autograder.grading import Grader

@@ -15,6 +15,7 @@ import math
 import os
 import random
 import resource
+import selectors
 import signal
 import socket
 import sys
@@ -44,6 +45,8 @@ def run_session(request: dict[str, Any], source: bytes, out_fd: int, result_fd: 
     file, then read calls from ``call_fd`` until the grader closes it. The student's module is imported
     at the first call; each call starts from the same seeded state (see :func:`reset_torch_state`)."""
     os.setsid()
+    signal.set_wakeup_fd(-1)  # the server's; student code must not write to whatever gets its number
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
     null = os.open(os.devnull, os.O_RDONLY)
@@ -236,8 +239,9 @@ def _report(fd: int, record: dict[str, Any]) -> None:
 
 # -- server side -----------------------------------------------------------------------------------
 
-def _sweep(pgid: int, uid: int | None) -> None:
-    """Kill whatever the child left behind: its process group, every process of its uid, orphans."""
+def _sweep(pgid: int, uid: int | None, live: set[int]) -> None:
+    """Kill whatever a child left behind: its process group, every process of its uid, orphans
+    (every child of ours but the ``live`` ones, which serve another check under another uid)."""
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -245,15 +249,19 @@ def _sweep(pgid: int, uid: int | None) -> None:
     if uid is not None:
         _kill_uid(uid)
     for _ in range(1000):  # orphans reparent to us (we are a subreaper): kill and reap until none
-        children = _children()
-        if not children:
+        orphans = [pid for pid in _children() if pid not in live]
+        if not orphans:
             return
-        for pid in children:
+        for pid in orphans:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _reap_finished()
+        for pid in orphans:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
         time.sleep(0.001)
 
 
@@ -289,25 +297,15 @@ def _children() -> list[int]:
     return found
 
 
-def _reap_finished() -> None:
-    """Collect every child that has already died; never blocks (a new orphan may still be alive)."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def _preload(modules: list[str], dataset: bool) -> None:
-    """Import what student code may import: a child that dropped privileges cannot read the stdlib."""
+def _preload(modules: list[str], prepare: dict[str, bool]) -> None:
+    """Import what student code commonly imports, and warm up what the graded assignments' checks use
+    (``prepare``: see :func:`autograder.sandbox.preparation`), once for every child."""
     torch.set_num_threads(1)
     for name in modules:
         importlib.import_module(name)
     from autograder.probes import warm_up
-    warm_up()
-    if dataset:
+    warm_up(training=prepare["training"], figures=prepare["figures"])
+    if prepare["dataset"]:
         from autograder import data
         data.preload()
 
@@ -319,15 +317,135 @@ def serve(sock: socket.socket) -> None:
     except (EOFError, ConnectionError):
         return  # the grader went away before it needed us
     init = json.loads(header)
-    _preload(init["preload"], init.get("dataset", False))
+    _preload(init["preload"], init["prepare"])
     if init.get("isolate"):
         ISOLATION.update(_isolate(init))
     wire.send_message(sock, b'{"ready": true}')
-    while True:
+    _Children(sock, init["tmp_root"], init["uids"]).serve()
+
+
+class _Children:
+    """The server's loop: fork a child per request, report each child's end, sweep after it.
+
+    With two private uids, the next check's child is forked while the previous one still exits (its
+    address space takes tens of milliseconds to tear down): each uid has at most one child, so the
+    sweep of one never touches the other. Without privileges (one uid, ``None``) children take turns.
+    A child the grader has ended but that does not exit within END_GRACE_S is killed.
+    """
+
+    END_GRACE_S = 1.0
+
+    def __init__(self, sock: socket.socket, tmp_root: str, uids: list[int | None]) -> None:
+        self.sock, self.tmp_root, self.free = sock, tmp_root, list(uids)
+        self.live: dict[int, tuple[int | None, str]] = {}   # pid -> (uid, its scratch folder or "")
+        self.deadlines: dict[int, float] = {}               # pid -> when an ended child is killed
+        self.wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+
+    def serve(self) -> None:
+        sel = selectors.DefaultSelector()
+        sel.register(self.sock, selectors.EVENT_READ)
+        sel.register(self.wake_r, selectors.EVENT_READ)
         try:
-            _serve_one(sock, init["tmp_root"])
+            while True:
+                for key, _ in sel.select(timeout=self._until_deadline()):
+                    if key.fd == self.wake_r:
+                        os.read(self.wake_r, 4096)
+                    else:
+                        self._handle(*wire.recv_message(self.sock))
+                self._reap()
         except (EOFError, ConnectionError):
-            return  # the grader closed the socket or died: nothing left to serve
+            self._shutdown()
+
+    def _handle(self, header: bytes, source: bytes, fds: list[int]) -> None:
+        message = json.loads(header)
+        if "end" in message:
+            if message["end"] in self.live:
+                self._end(message["end"], self.END_GRACE_S)
+            return
+        while not self.free:
+            self._wait_for_one()
+        self._fork(message, source, fds)
+
+    def _fork(self, request: dict[str, Any], source: bytes, fds: list[int]) -> None:
+        uid = self.free.pop(0)
+        private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
+        workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=self.tmp_root)
+        request.update(uid=uid, workdir=workdir,
+                       module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
+        pid = os.fork()
+        if pid == 0:
+            try:
+                self.sock.close()
+                run_session(request, source, *fds)
+            finally:
+                os._exit(70)
+        for fd in fds:
+            os.close(fd)
+        self.live[pid] = (uid, "" if private else workdir)
+        wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
+
+    def _end(self, pid: int, grace: float) -> None:
+        self.deadlines[pid] = time.monotonic() + grace
+
+    def _until_deadline(self) -> float | None:
+        if not self.deadlines:
+            return None
+        return max(0.0, min(self.deadlines.values()) - time.monotonic())
+
+    def _kill_overdue(self) -> None:
+        now = time.monotonic()
+        for pid, deadline in list(self.deadlines.items()):
+            if deadline <= now:
+                del self.deadlines[pid]
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+
+    def _reap(self) -> None:
+        """Report every child of ours that has ended; never blocks."""
+        self._kill_overdue()
+        for pid in list(self.live):
+            pid_done, status, usage = os.wait4(pid, os.WNOHANG)
+            if pid_done:
+                self._finish(pid, status, usage)
+
+    def _wait_for_one(self) -> None:
+        """Block until a uid is free: some child ended (overdue ones are killed on the way)."""
+        while True:
+            self._reap()
+            if self.free:
+                return
+            timeout = self._until_deadline()
+            time.sleep(min(0.005, timeout) if timeout is not None else 0.005)
+
+    def _shutdown(self) -> None:
+        """The grader is gone: nothing outlives it."""
+        for pid in self.live:
+            self._end(pid, 0.0)
+        self._kill_overdue()
+        for pid, (uid, scratch) in list(self.live.items()):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            del self.live[pid]
+            _sweep(pid, uid, set(self.live))
+            if scratch:
+                jail.remove_tree(scratch)
+
+    def _finish(self, pid: int, status: int, usage: Any) -> None:
+        uid, scratch = self.live.pop(pid)
+        self.deadlines.pop(pid, None)
+        _sweep(pid, uid, set(self.live))
+        if scratch:
+            jail.remove_tree(scratch)
+        self.free.append(uid)
+        wire.send_message(self.sock, json.dumps({"ended": pid, "status": status, "maxrss_kb": usage.ru_maxrss,
+                                                 "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
 
 
 def _isolate(init: dict[str, Any]) -> dict[str, bool]:
@@ -343,34 +461,8 @@ def _isolate(init: dict[str, Any]) -> dict[str, bool]:
     return {"network": True, "hidden": True, "dropped": True}
 
 
-def _serve_one(sock: socket.socket, tmp_root: str) -> None:
-    header, source, fds = wire.recv_message(sock)
-    request = json.loads(header)
-    private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
-    workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=tmp_root)
-    request["workdir"] = workdir
-    request["module_path"] = os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else ""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            sock.close()
-            run_session(request, source, *fds)
-        finally:
-            os._exit(70)
-    for fd in fds:
-        os.close(fd)
-    try:
-        wire.send_message(sock, json.dumps({"pid": pid}).encode())
-    finally:
-        _, status, usage = os.wait4(pid, 0)
-        _sweep(pid, request.get("uid"))
-        if not private:
-            jail.remove_tree(workdir)
-    wire.send_message(sock, json.dumps({"status": status, "maxrss_kb": usage.ru_maxrss,
-                                        "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
-
-
 if __name__ == "__main__":  # run through the imported module, so its classes are the ones probes see
     from autograder import forkserver
 
     forkserver.serve(socket.socket(fileno=int(sys.argv[1])))
+    os._exit(0)  # the grader is gone; an interpreter shutdown with torch and matplotlib loaded takes a second

@@ -33,10 +33,12 @@ class Grader:
     """Grades submissions with one pool of sandboxes; reference results are shared across submissions."""
 
     def __init__(self, jobs: int = 1, include_hidden: bool = True, reference_dir: Path | None = SOLUTIONS_DIR,
-                 drop_privileges: bool = True, pool: SandboxPool | None = None) -> None:
-        """``pool``: fork servers already started (the CLI starts them before it imports torch), else started now."""
+                 drop_privileges: bool = True, pool: SandboxPool | None = None,
+                 assignments: Collection[str] | None = None) -> None:
+        """``pool``: fork servers already started (the CLI starts them before it imports torch), else
+        started now, warmed up for ``assignments`` (None: all)."""
         torch.set_num_threads(1)  # the parent's own judging arithmetic is deterministic too
-        self.pool = pool or SandboxPool(jobs, drop_privileges=drop_privileges)
+        self.pool = pool or SandboxPool(jobs, drop_privileges=drop_privileges, assignments=assignments)
         self.jobs = self.pool.jobs
         self.include_hidden = include_hidden
         self.reference_dir = reference_dir
@@ -141,7 +143,9 @@ class Grader:
         file (a separate import runs only when the check never called the student's code)."""
         result, sub = self._run_check(assignment, student_file, check, None, budget, 0, on_result)
         outcome = sub.import_outcome if sub is not None else None
-        imports[assignment] = outcome if outcome is not None else self._import_outcome(student_file, assignment)
+        if outcome is None:
+            outcome = self._import_outcome(student_file, assignment)
+        imports[assignment] = None if outcome is not None and outcome.imported else outcome  # None: nothing to say
         return result
 
     def _import_outcome(self, student_file: Path | None, assignment: Assignment) -> Outcome | None:

@@ -29,7 +29,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVA
     1, 2, 4, 8, 32, 4096, 0x4000, 0x40000)
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 
-#: Where the child works: the same path in every call, a fresh tmpfs each time.
+#: Where the child works: the same path in every child, a fresh tmpfs each time.
 WORKDIR = "/sandbox"
 #: System trees every Python program needs (symlinks such as /lib -> usr/lib are recreated as links).
 SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/sys")

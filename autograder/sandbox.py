@@ -17,7 +17,6 @@ import json
 import math
 import os
 import queue
-import select
 import selectors
 import signal
 import socket
@@ -27,7 +26,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Collection, Iterator
 
 from autograder import jail, wire
 from autograder.discovery import SubmissionFileError, read_regular
@@ -52,8 +51,6 @@ UID_LOCK_DIR = Path("/run/autograder-uids") if Path("/run").is_dir() else Path("
 RESULT_CAP_BYTES = 64 * 2**20
 OUTPUT_CAP_BYTES = 8 * 1024
 SOURCE_CAP_BYTES = 2 * 2**20
-#: How long an ended child may take to exit before it is killed (it exits at once unless hostile).
-END_GRACE_S = 1.0
 #: Verdicts judge CPU time, so a loaded machine never changes one. Wall-clock time only catches a
 #: child that sleeps or blocks: past its CPU limit plus WALL_GRACE_S of wall-clock time, a child whose
 #: CPU time is under IDLE_SHARE of the time elapsed is idle, not starved (on 2 cores that takes a load
@@ -167,19 +164,19 @@ class _Session:
 class ForkServer:
     """One fork server process and the private uid its children run as (when root).
 
-    It holds at most one child at a time: the child serving the calls of the current check
-    (:meth:`call`). A new owner, a call with other limits or :meth:`end_session` ends it; its exit is
-    collected lazily, while the grader judges, before the next child is forked.
+    It serves one child at a time: the child serving the calls of the current check (:meth:`call`).
+    A new owner, a call with other limits or :meth:`end_session` ends it; as root, the next child
+    (under the server's other private uid) is forked while the ended one still exits.
     """
 
-    def __init__(self, tmp_root: Path, hide: list[str], preload: tuple[str, ...] = PRELOAD,
-                 dataset: bool = True, drop_privileges: bool = True) -> None:
-        self.uid, self._uid_lock = claim_uid() if is_root() and drop_privileges else (None, None)
-        self.tmp_root, self.hide, self.preload, self.dataset = tmp_root, hide, preload, dataset
+    def __init__(self, tmp_root: Path, hide: list[str], prepare: dict[str, bool], preload: tuple[str, ...] = PRELOAD,
+                 drop_privileges: bool = True) -> None:
+        claimed = [claim_uid() for _ in range(2)] if is_root() and drop_privileges else []
+        self.uids, self._uid_locks = [uid for uid, _ in claimed], [lock for _, lock in claimed]
+        self.tmp_root, self.hide, self.preload, self.prepare = tmp_root, hide, preload, prepare
         self.visible = jail.visible_paths(Path(__file__).resolve().parent)
         self.children = 0
         self._session: _Session | None = None
-        self._ending: _Session | None = None
         self._start()
 
     def _start(self) -> None:
@@ -199,7 +196,8 @@ class ForkServer:
     def _ensure_ready(self) -> None:
         if self._ready:
             return
-        init = {"preload": list(self.preload), "dataset": self.dataset, "isolate": self.uid is not None,
+        init = {"preload": list(self.preload), "prepare": self.prepare, "isolate": bool(self.uids),
+                "uids": self.uids or [None],
                 "hide": self.hide, "visible": self.visible, "tmp_root": str(self.tmp_root)}
         wire.send_message(self.sock, json.dumps(init).encode())
         wire.recv_message(self.sock)
@@ -207,20 +205,15 @@ class ForkServer:
 
     def close(self) -> None:
         self.end_session()
-        try:
-            self._collect_ended()  # kills a child that ignores the end, privileges dropped or not
-        except (EOFError, ConnectionError, OSError):
-            pass
-        self._stop()
-        if self._uid_lock is not None:
-            os.close(self._uid_lock)  # releases the uid for other graders
-            self._uid_lock = None
+        self._stop()  # the server kills what is left and exits
+        for lock in self._uid_locks:
+            os.close(lock)  # releases the uids for other graders
+        self._uid_locks = []
 
     def _stop(self) -> None:
-        for session in (self._session, self._ending):
-            if session is not None:
-                _close_pipes(session)
-        self._session = self._ending = None
+        if self._session is not None:
+            _close_pipes(self._session)
+        self._session = None
         self.sock.close()
         try:
             self.process.wait(timeout=5)
@@ -267,29 +260,30 @@ class ForkServer:
         return outcome
 
     def end_session(self) -> None:
-        """End the current child: closing its call channel makes it exit (collected lazily)."""
+        """End the current child: closing its call channel makes it exit, while the next check starts
+        (the server kills it if it does not, and reports its end; see :meth:`_message`)."""
         session, self._session = self._session, None
         if session is None:
             return
         _close_pipes(session)
         if not session.gone:
-            self._ending = session
+            try:
+                wire.send_message(self.sock, json.dumps({"end": session.pid}).encode())
+            except OSError:
+                self._restart()
 
-    def _collect_ended(self) -> None:
-        """Read the server's report on the child ended last; one that ignores the end is killed."""
-        session, self._ending = self._ending, None
-        if session is None:
-            return
-        ready, _, _ = select.select([self.sock], [], [], END_GRACE_S)
-        if not ready:
-            _kill_group(session.pid)
-        wire.recv_message(self.sock)
+    def _message(self, pid: int | None = None) -> dict[str, Any]:
+        """The server's next message about ``pid`` (its fork, or its end); reports on children ended
+        earlier, which nothing waits for, are read and dropped on the way."""
+        while True:
+            message = json.loads(wire.recv_message(self.sock)[0])
+            if "pid" in message or message.get("ended") == pid:
+                return message
 
     def _open(self, owner: object, request: Request, source: bytes) -> _Session:
-        self._collect_ended()
         self.children += 1
         header = {"module_name": request.module_name, "has_module": request.student_file is not None,
-                  "uid": self.uid, "limits": asdict(request.limits)}
+                  "limits": asdict(request.limits)}
         output_r, output_w = os.pipe()
         results_r, results_w = os.pipe()
         calls_r, calls_w = os.pipe()
@@ -299,7 +293,7 @@ class ForkServer:
             for fd in (output_w, results_w, calls_r):
                 os.close(fd)
         os.set_blocking(calls_w, False)
-        pid = json.loads(wire.recv_message(self.sock)[0])["pid"]
+        pid = self._message()["pid"]
         return _Session(owner, request, pid, output_r, results_r, calls_w, wire.FrameReader(RESULT_CAP_BYTES))
 
     def _call(self, session: _Session, request: Request) -> Outcome:
@@ -329,7 +323,9 @@ class ForkServer:
                     _kill_group(session.pid)
                 for key, _ in sel.select(timeout=POLL_S):
                     if key.data is None:
-                        status = json.loads(wire.recv_message(self.sock)[0])
+                        message = json.loads(wire.recv_message(self.sock)[0])
+                        if message.get("ended") == session.pid:  # else: a child ended earlier
+                            status = message
                     elif key.data == "calls":
                         try:
                             pending = pending[os.write(session.calls, pending):]
@@ -354,7 +350,7 @@ class ForkServer:
         cpu_now, maxrss_kb = _cpu_seconds(session.pid), _peak_rss_kb(session.pid)
         if record is None or timed_out or malformed or cpu_now == math.inf:  # the child is gone, or going
             if status is None:
-                status = json.loads(wire.recv_message(self.sock)[0])
+                status = self._message(session.pid)
             session.gone = True
             cpu_now, maxrss_kb = float(status.get("cpu_s", 0.0)), int(status.get("maxrss_kb", 0))
             if record is None and not malformed:  # what it wrote before it died
@@ -530,14 +526,17 @@ def _timeout_message(waited: bool, imported: bool, timeout_s: float) -> str:
 class SandboxPool:
     """Fork servers shared by the checks of one grading run; ``jobs`` calls may run at once."""
 
-    def __init__(self, jobs: int = 1, hide: list[str] | None = None, drop_privileges: bool = True) -> None:
-        """``drop_privileges=False`` runs children as the grader's own user, as a non-root run does."""
+    def __init__(self, jobs: int = 1, hide: list[str] | None = None, drop_privileges: bool = True,
+                 assignments: Collection[str] | None = None) -> None:
+        """``drop_privileges=False`` runs children as the grader's own user, as a non-root run does;
+        ``assignments``: the only ones this pool will grade (its fork servers warm up for those)."""
         self.tmp_root = Path(tempfile.mkdtemp(prefix="autograder-"))
         self.tmp_root.chmod(0o711)
         self.hide = [str(p) for p in (hide if hide is not None else default_hidden_paths())]
         self._free: queue.Queue[ForkServer] = queue.Queue()
         self.jobs = max(1, jobs)
-        self._servers = [ForkServer(self.tmp_root, self.hide, drop_privileges=drop_privileges)
+        prepare = preparation(assignments)
+        self._servers = [ForkServer(self.tmp_root, self.hide, prepare, drop_privileges=drop_privileges)
                          for _ in range(self.jobs)]
         for server in self._servers:
             self._free.put(server)
@@ -545,7 +544,7 @@ class SandboxPool:
     @property
     def uids(self) -> set[int]:
         """The private uids this pool's children run as (empty without privilege drop)."""
-        return {s.uid for s in self._servers if s.uid is not None}
+        return {uid for server in self._servers for uid in server.uids}
 
     def run(self, request: Request) -> Outcome:
         """One call in a child of its own."""
@@ -581,6 +580,17 @@ class SandboxPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def preparation(assignments: Collection[str] | None) -> dict[str, bool]:
+    """What a fork server loads for children of these assignments (None: all of them): the training
+    set, an optimizer's first step, a first figure. A check of a1 alone starts a second sooner; student
+    code of another assignment still runs, paying for what it uses first inside its own call."""
+    from autograder.assignments import ASSIGNMENTS
+
+    chosen = [ASSIGNMENTS[name] for name in (assignments if assignments is not None else ASSIGNMENTS)]
+    return {"dataset": any(a.needs_data for a in chosen), "training": any(a.trains for a in chosen),
+            "figures": any(a.plots for a in chosen)}
 
 
 def default_hidden_paths() -> Iterator[Path]:

@@ -65,7 +65,7 @@ class Submission(ProbeTarget):
 
     def run(self, probe: Callable, *args: Any, sandbox_seed: int | None = None,
             sandbox_timeout_s: float | None = None, **kwargs: Any) -> Any:
-        """Run the trusted ``probe(student_module, *args, **kwargs)`` in a fresh child.
+        """Run the trusted ``probe(student_module, *args, **kwargs)`` in the check's child.
 
         ``sandbox_seed`` and ``sandbox_timeout_s`` override the call's seed (derived from the check
         id) and time limit; every other keyword goes to the probe. Raises :class:`SubmissionError`

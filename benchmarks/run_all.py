@@ -1,6 +1,6 @@
 """`make bench`: run the benchmarks and rebuild benchmarks/README.md from their latest results.
 
-perf.py, scale.py and determinism.py run here (under 10 minutes on 2 cores); hostile.py and
+speed.py, perf.py, scale.py and determinism.py run here; hostile.py and
 accuracy_sweep.py are longer and run on their own (`make bench-hostile`, `make bench-sweep`);
 their latest saved output in benchmarks/results/ goes into the README too.
 """
@@ -16,13 +16,15 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 CPU_PYTHON = HERE.parent / ".venv-cpu" / "bin" / "python"   # made by `make bench`: a CPU-only torch, as on Gradescope
 RUNS = {
-    "perf.md": [sys.executable, str(HERE / "perf.py"), "--runs", "5"]
+    "speed.md": [sys.executable, str(HERE / "speed.py"), "--runs", "3"],
+    "perf.md": [sys.executable, str(HERE / "perf.py"), "--runs", "3"]
                + (["--cpu-python", str(CPU_PYTHON)] if CPU_PYTHON.exists() else []),
     "scale.md": [sys.executable, str(HERE / "scale.py")],
-    "determinism.txt": [sys.executable, str(HERE / "determinism.py"), "--runs", "20"],
+    "determinism.txt": [sys.executable, str(HERE / "determinism.py"), "--runs", "6"],
 }
 SECTIONS = [
-    ("perf.md", "Speed, start-up, data pipeline, Otter side by side, memory (`benchmarks/perf.py`)"),
+    ("speed.md", "Where students and staff wait, before and after one child per check (`benchmarks/speed.py`)"),
+    ("perf.md", "Start-up, data pipeline, Otter side by side, memory (`benchmarks/perf.py`)"),
     ("scale.md", "Class scale (`benchmarks/scale.py`)"),
     ("determinism.txt", "Determinism (`benchmarks/determinism.py`)"),
     ("hostile.md", "Hostile submissions: Otter-Grader vs this grader (`benchmarks/hostile.py`, as root)"),
@@ -36,8 +38,9 @@ INTRO = """# Benchmarks
 
 Figures from the scripts in this folder, measured side by side in one run on the machine named
 below (a shared, noisy 2-core machine: compare ratios within a table, not absolute seconds across
-tables). Timings are medians of 5 interleaved rounds unless a table says otherwise. Regenerate
-with `make bench` (about 8 minutes), `make bench-hostile` (about 8 minutes) and `make bench-sweep`.
+tables). Timings are medians of 3 interleaved rounds unless a table says otherwise. Regenerate
+with `make bench` (about 14 minutes, see NOTES below), `make bench-hostile` (about 8 minutes) and
+`make bench-sweep`.
 """
 
 

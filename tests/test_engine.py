@@ -224,3 +224,19 @@ def test_a_sleeping_call_ends_soon_after_its_cpu_limit(grader, tmp_path):
         sub.call("fan_in_and_fan_out", torch.empty(4, 5))
     assert failure.value.kind == "timeout" and "sleep" in failure.value.message
     assert sub.outcomes[-1].seconds < 30
+
+
+def test_a_first_check_that_raises_after_the_import_does_not_stop_the_others(grader, tmp_path):
+    """The first check of an assignment also tells whether the file imports; an exception of the
+    function it calls is that check's failure only."""
+    a2 = get_assignment("a2_split")
+    source = (SOLUTIONS_DIR / "a2_split" / a2.filename).read_text() + textwrap.dedent('''
+
+        def split_indices(n, fractions=(0.7, 0.15, 0.15), seed=0):
+            raise RuntimeError("not today")
+    ''')
+    report = grader.grade(write_submission(tmp_path, "a2_split", source), ["a2_split"])
+    results = _by_number(report)
+    assert results["1.1"].score == 0 and "RuntimeError: not today" in results["1.1"].output
+    assert results["4.1"].score == results["4.1"].max_score, results["4.1"].output
+    assert report.attention == []

@@ -79,6 +79,8 @@ def judge_uniform_positions(orders: torch.Tensor, what: str, sizes: tuple[int, .
     probabilities from 200,000 simulated shuffles): its statistic is about 675 +- 50.
     """
     s, n = orders.shape
+    if not bool((orders.sort(dim=1).values == torch.arange(n)).all()):  # what bincount below relies on
+        fail(f"{what}: some order does not hold every index exactly once.")
     counts = torch.zeros(n, n, dtype=torch.int64)
     for position in range(n):
         counts[:, position] += torch.bincount(orders[:, position], minlength=n)[:n]

@@ -25,7 +25,7 @@ def run(root: Path) -> Report:
     config = GradescopeConfig()
     try:
         config = GradescopeConfig.load(root / "source" / CONFIG_NAME)
-        pool = SandboxPool(config.jobs)  # its fork servers import torch while this process does
+        pool = SandboxPool(config.jobs, assignments=config.assignments)  # starts while this process imports torch
         from autograder.grading import Grader
 
         with Grader(pool=pool) as grader:

@@ -11,8 +11,16 @@ import torch
 from autograder.probes import common, a1_init, a2_split, a3_train, a4_vanishing, a5_approx  # noqa: F401 -- preloaded by the fork server
 
 
-def warm_up() -> None:
-    """Run once in the fork server what a child would otherwise import lazily (and could not, unprivileged)."""
+def warm_up(training: bool = True, figures: bool = True) -> None:
+    """Run once in the fork server what a child would otherwise load lazily, at every check: an
+    optimizer's first use (about a second, torch's compiler stack) and a first figure (fonts)."""
+    if training:
+        _train_a_step()
+    if figures:
+        _render_a_figure()
+
+
+def _train_a_step() -> None:
     model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss = torch.nn.functional.cross_entropy(model(torch.zeros(2, 4)), torch.tensor([0, 1]))
@@ -22,7 +30,6 @@ def warm_up() -> None:
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(4, 1)), batch_size=2, shuffle=True)
     for _ in loader:
         pass
-    _render_a_figure()
 
 
 def _render_a_figure() -> None:

@@ -27,9 +27,10 @@ def other_sizes(sub: Submission) -> None:
 def uniform_epochs(sub: Submission) -> str:
     train_idx = torch.arange(10) * 3 + 5
     observed = sub.run(probes.epoch_orders, train_idx, 3, list(range(5000)), seed=2)
-    if observed["orders"] is None:
-        fail("epoch_batches(train_idx, 3, epoch) did not return every index once for some epoch.")
-    return judge.judge_uniform_positions((observed["orders"] - 5) // 3, "epoch_batches over 5,000 epochs")
+    orders = observed["orders"]
+    if orders is None or not bool((orders.sort(dim=1).values == train_idx).all()):
+        fail("epoch_batches(train_idx, 3, epoch) did not return every index of train_idx once for some epoch.")
+    return judge.judge_uniform_positions((orders - 5) // 3, "epoch_batches over 5,000 epochs")
 
 
 @check("6.3", "make_loaders: other fractions, batch size and seed", points=1, visibility="hidden",
