@@ -62,9 +62,10 @@ def worktree(revision: str) -> Iterator[Path]:
 
 def _run(tree: Path, args: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
     """Wall seconds of ``python ARGS`` run in ``tree`` (its own grader package first on the path)."""
+    environment = {**os.environ, "PYTHONPATH": str(tree), **(env or {})}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # warm means with the bytecode a student's machine keeps
     started = time.perf_counter()
-    done = subprocess.run([PY, *args], cwd=tree, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(tree), **(env or {})})
+    done = subprocess.run([PY, *args], cwd=tree, capture_output=True, text=True, env=environment)
     seconds = time.perf_counter() - started
     if done.returncode not in ok:
         raise SystemExit(f"{args} in {tree} failed ({done.returncode}):\n{done.stdout[-1500:]}\n{done.stderr[-3000:]}")
