@@ -5,9 +5,11 @@ from __future__ import annotations
 import stat
 import textwrap
 import zipfile
+from pathlib import Path
 
 import pytest
 
+import autograder.gradescope
 from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR
 from autograder.gradescope.build import build_autograder_zip
 from autograder.gradescope.config import GradescopeConfig
@@ -111,3 +113,15 @@ def test_test_numbers_are_unique_across_assignments(grader):
     numbers = [t["number"] for t in report.to_gradescope()["tests"]]
     assert numbers == ["1.1.1", "1.1.2", "2.1.1", "2.1.2"]
     assert [t["number"] for t in grader.grade(SOLUTIONS_DIR, ["a1_init"], only={"1.1"}).to_gradescope()["tests"]] == ["1.1"]
+
+
+def test_setup_installs_every_module_the_grader_requires():
+    """setup.sh builds the Gradescope image: a module the preflight requires but the image lacks would
+    make every submission fail with "the grading machine is not ready"."""
+    from autograder.preflight import REQUIRED_MODULES
+
+    setup = (Path(autograder.gradescope.__file__).parent / "setup.sh").read_text()
+    installed = {word for line in setup.splitlines() if '"$PIP" install' in line for word in line.split()}
+    pip_names = {"yaml": "pyyaml"}
+    missing = [m for m in REQUIRED_MODULES if pip_names.get(m, m) not in installed]
+    assert not missing, f"setup.sh does not install {missing}"

@@ -11,7 +11,7 @@ python3 -m venv /autograder/venv
 PIP="/autograder/venv/bin/pip"
 "$PIP" install -q --upgrade pip
 "$PIP" install -q --index-url https://download.pytorch.org/whl/cpu -c constraints.txt torch torchvision
-"$PIP" install -q -c constraints.txt numpy torchsummary pyyaml
+"$PIP" install -q -c constraints.txt numpy torchsummary pyyaml matplotlib tqdm
 # Fashion-MNIST: the Debian/Ubuntu package when the distribution has it, else torchvision's download.
 cd /autograder/source
 apt-get install -y -qq dataset-fashion-mnist > /dev/null 2>&1 || true
