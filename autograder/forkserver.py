@@ -327,10 +327,12 @@ def serve(sock: socket.socket) -> None:
 class _Children:
     """The server's loop: fork a child per request, report each child's end, sweep after it.
 
-    With two private uids, the next check's child is forked while the previous one still exits (its
-    address space takes tens of milliseconds to tear down): each uid has at most one child, so the
-    sweep of one never touches the other. Without privileges (one uid, ``None``) children take turns.
-    A child the grader has ended but that does not exit within END_GRACE_S is killed.
+    A spare child is forked ahead of time and waits for its request (as root, before any isolation,
+    running nothing but this module), so a fork (10-20 ms of copying page tables of a process that maps torch) is not on the
+    path of a check. With two private uids the spare is forked while the previous check's child still
+    exits (its address space takes tens of milliseconds to tear down): each uid has at most one child,
+    so the sweep of one never touches the other. Without privileges (one uid, ``None``) children take
+    turns. A child the grader has ended but that does not exit within END_GRACE_S is killed.
     """
 
     END_GRACE_S = 1.0
@@ -339,6 +341,7 @@ class _Children:
         self.sock, self.tmp_root, self.free = sock, tmp_root, list(uids)
         self.live: dict[int, tuple[int | None, str]] = {}   # pid -> (uid, its scratch folder or "")
         self.deadlines: dict[int, float] = {}               # pid -> when an ended child is killed
+        self.spare: tuple[int, int | None, str, socket.socket] | None = None  # pid, uid, workdir, its channel
         self.wake_r, wake_w = os.pipe()
         os.set_blocking(wake_w, False)
         signal.set_wakeup_fd(wake_w)
@@ -348,6 +351,7 @@ class _Children:
         sel = selectors.DefaultSelector()
         sel.register(self.sock, selectors.EVENT_READ)
         sel.register(self.wake_r, selectors.EVENT_READ)
+        self._fork_spare()
         try:
             while True:
                 for key, _ in sel.select(timeout=self._until_deadline()):
@@ -365,27 +369,48 @@ class _Children:
             if message["end"] in self.live:
                 self._end(message["end"], self.END_GRACE_S)
             return
-        while not self.free:
-            self._wait_for_one()
-        self._fork(message, source, fds)
+        self._wait_for_spare()
+        self._hand_over(message, source, fds)
 
-    def _fork(self, request: dict[str, Any], source: bytes, fds: list[int]) -> None:
+    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int]) -> None:
+        """Give the request to the spare child, which becomes the check's child; fork the next spare."""
+        pid, uid, workdir, channel = self.spare
+        self.spare = None
+        request.update(uid=uid, workdir=workdir,
+                       module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
+        try:
+            wire.send_message(channel, json.dumps(request).encode(), source, fds)
+        except OSError:
+            pass  # the spare died: the grader learns it from the report of its end, as for any child
+        finally:
+            channel.close()
+            for fd in fds:
+                os.close(fd)
+        self.live[pid] = (uid, "" if workdir == jail.WORKDIR else workdir)
+        wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
+        self._fork_spare()
+
+    def _fork_spare(self) -> None:
+        """Fork a child that waits for its request (when a uid is free and there is no spare yet)."""
+        if self.spare is not None or not self.free:
+            return
         uid = self.free.pop(0)
         private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
         workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=self.tmp_root)
-        request.update(uid=uid, workdir=workdir,
-                       module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
             try:
                 self.sock.close()
-                run_session(request, source, *fds)
+                ours.close()
+                _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no spare outlives its server
+                header, source, fds = wire.recv_message(theirs)
+                theirs.close()
+                run_session(json.loads(header), source, *fds)
             finally:
                 os._exit(70)
-        for fd in fds:
-            os.close(fd)
-        self.live[pid] = (uid, "" if private else workdir)
-        wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
+        theirs.close()
+        self.spare = (pid, uid, workdir, ours)
 
     def _end(self, pid: int, grace: float) -> None:
         self.deadlines[pid] = time.monotonic() + grace
@@ -413,11 +438,13 @@ class _Children:
             if pid_done:
                 self._finish(pid, status, usage)
 
-    def _wait_for_one(self) -> None:
-        """Block until a uid is free: some child ended (overdue ones are killed on the way)."""
+    def _wait_for_spare(self) -> None:
+        """Block until there is a spare child: until a uid is free, i.e. some child ended (overdue
+        ones are killed on the way)."""
         while True:
             self._reap()
-            if self.free:
+            self._fork_spare()
+            if self.spare is not None:
                 return
             timeout = self._until_deadline()
             time.sleep(min(0.005, timeout) if timeout is not None else 0.005)
@@ -427,6 +454,12 @@ class _Children:
         for pid in self.live:
             self._end(pid, 0.0)
         self._kill_overdue()
+        if self.spare is not None:
+            pid, uid, workdir, channel = self.spare
+            channel.close()
+            self.live[pid] = (uid, "" if workdir == jail.WORKDIR else workdir)
+            self.spare = None
+            os.kill(pid, signal.SIGKILL)
         for pid, (uid, scratch) in list(self.live.items()):
             try:
                 os.waitpid(pid, 0)
@@ -440,12 +473,13 @@ class _Children:
     def _finish(self, pid: int, status: int, usage: Any) -> None:
         uid, scratch = self.live.pop(pid)
         self.deadlines.pop(pid, None)
-        _sweep(pid, uid, set(self.live))
+        _sweep(pid, uid, set(self.live) | ({self.spare[0]} if self.spare else set()))
         if scratch:
             jail.remove_tree(scratch)
         self.free.append(uid)
         wire.send_message(self.sock, json.dumps({"ended": pid, "status": status, "maxrss_kb": usage.ru_maxrss,
                                                  "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
+        self._fork_spare()
 
 
 def _isolate(init: dict[str, Any]) -> dict[str, bool]:
