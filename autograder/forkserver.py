@@ -328,11 +328,12 @@ class _Children:
     """The server's loop: fork a child per request, report each child's end, sweep after it.
 
     A spare child is forked ahead of time and waits for its request (as root, before any isolation,
-    running nothing but this module), so a fork (10-20 ms of copying page tables of a process that maps torch) is not on the
-    path of a check. With two private uids the spare is forked while the previous check's child still
-    exits (its address space takes tens of milliseconds to tear down): each uid has at most one child,
-    so the sweep of one never touches the other. Without privileges (one uid, ``None``) children take
-    turns. A child the grader has ended but that does not exit within END_GRACE_S is killed.
+    running nothing but this module), so a fork (10-20 ms of copying the page tables of a process that
+    maps torch) is not on the path of a check. With two private uids the spare is forked while the
+    previous check's child still exits (its address space takes tens of milliseconds to tear down):
+    each uid has at most one child, so the sweep of one never touches the other. Without privileges
+    (one uid, ``None``) children take turns. A child the grader has ended but that does not exit
+    within END_GRACE_S is killed.
     """
 
     END_GRACE_S = 1.0
@@ -341,7 +342,7 @@ class _Children:
         self.sock, self.tmp_root, self.free = sock, tmp_root, list(uids)
         self.live: dict[int, tuple[int | None, str]] = {}   # pid -> (uid, its scratch folder or "")
         self.deadlines: dict[int, float] = {}               # pid -> when an ended child is killed
-        self.spare: tuple[int, int | None, str, socket.socket] | None = None  # pid, uid, workdir, its channel
+        self.spare: tuple[int, int | None, str, socket.socket] | None = None  # pid, uid, scratch, its channel
         self.wake_r, wake_w = os.pipe()
         os.set_blocking(wake_w, False)
         signal.set_wakeup_fd(wake_w)
@@ -374,8 +375,9 @@ class _Children:
 
     def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int]) -> None:
         """Give the request to the spare child, which becomes the check's child; fork the next spare."""
-        pid, uid, workdir, channel = self.spare
+        pid, uid, scratch, channel = self.spare
         self.spare = None
+        workdir = scratch or jail.WORKDIR
         request.update(uid=uid, workdir=workdir,
                        module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
         try:
@@ -386,7 +388,7 @@ class _Children:
             channel.close()
             for fd in fds:
                 os.close(fd)
-        self.live[pid] = (uid, "" if workdir == jail.WORKDIR else workdir)
+        self.live[pid] = (uid, scratch)
         wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
         self._fork_spare()
 
@@ -395,8 +397,8 @@ class _Children:
         if self.spare is not None or not self.free:
             return
         uid = self.free.pop(0)
-        private = ISOLATION["hidden"]  # the child mounts a fresh tmpfs there; nothing to clean up after it
-        workdir = jail.WORKDIR if private else tempfile.mkdtemp(prefix="call-", dir=self.tmp_root)
+        # with the allow-list root the child mounts a fresh tmpfs on jail.WORKDIR: no folder to clean up
+        scratch = "" if ISOLATION["hidden"] else tempfile.mkdtemp(prefix="call-", dir=self.tmp_root)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
@@ -410,7 +412,7 @@ class _Children:
             finally:
                 os._exit(70)
         theirs.close()
-        self.spare = (pid, uid, workdir, ours)
+        self.spare = (pid, uid, scratch, ours)
 
     def _end(self, pid: int, grace: float) -> None:
         self.deadlines[pid] = time.monotonic() + grace
@@ -455,31 +457,34 @@ class _Children:
             self._end(pid, 0.0)
         self._kill_overdue()
         if self.spare is not None:
-            pid, uid, workdir, channel = self.spare
+            pid, uid, scratch, channel = self.spare
             channel.close()
-            self.live[pid] = (uid, "" if workdir == jail.WORKDIR else workdir)
+            self.live[pid] = (uid, scratch)
             self.spare = None
             os.kill(pid, signal.SIGKILL)
-        for pid, (uid, scratch) in list(self.live.items()):
+        for pid in list(self.live):
             try:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-            del self.live[pid]
-            _sweep(pid, uid, set(self.live))
-            if scratch:
-                jail.remove_tree(scratch)
+            self._clean_up(pid)
 
     def _finish(self, pid: int, status: int, usage: Any) -> None:
-        uid, scratch = self.live.pop(pid)
+        uid = self._clean_up(pid)
         self.deadlines.pop(pid, None)
-        _sweep(pid, uid, set(self.live) | ({self.spare[0]} if self.spare else set()))
-        if scratch:
-            jail.remove_tree(scratch)
         self.free.append(uid)
         wire.send_message(self.sock, json.dumps({"ended": pid, "status": status, "maxrss_kb": usage.ru_maxrss,
                                                  "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
         self._fork_spare()
+
+    def _clean_up(self, pid: int) -> int | None:
+        """After a child ended: sweep what it left (sparing the other children) and its scratch folder;
+        returns its uid."""
+        uid, scratch = self.live.pop(pid)
+        _sweep(pid, uid, set(self.live) | ({self.spare[0]} if self.spare else set()))
+        if scratch:
+            jail.remove_tree(scratch)
+        return uid
 
 
 def _isolate(init: dict[str, Any]) -> dict[str, bool]:

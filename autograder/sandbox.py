@@ -162,7 +162,7 @@ class _Session:
 
 
 class ForkServer:
-    """One fork server process and the private uid its children run as (when root).
+    """One fork server process and the two private uids its children run as (when root).
 
     It serves one child at a time: the child serving the calls of the current check (:meth:`call`).
     A new owner, a call with other limits or :meth:`end_session` ends it; as root, the next child
@@ -308,8 +308,7 @@ class ForkServer:
         sel.register(session.output, selectors.EVENT_READ, output)
         sel.register(session.results, selectors.EVENT_READ, session.frames)
         sel.register(self.sock, selectors.EVENT_READ, None)
-        if pending:
-            sel.register(session.calls, selectors.EVENT_WRITE, "calls")
+        sel.register(session.calls, selectors.EVENT_WRITE, "calls")
         record: bytes | None = None
         status: dict[str, Any] | None = None
         timed_out, idle, malformed = False, False, ""

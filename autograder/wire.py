@@ -11,6 +11,7 @@ servers (which import torch themselves) before it pays for its own ``import torc
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
@@ -18,7 +19,7 @@ import socket
 import struct
 import sys
 import zipfile
-from typing import Any
+from typing import Any, Callable
 
 
 PLAIN_SCALARS = (type(None), bool, int, float, str)
@@ -179,18 +180,20 @@ def recv_message(sock: socket.socket) -> tuple[bytes, bytes, list[int]]:
     prefix, fds, _flags, _addr = socket.recv_fds(sock, _FRAME.size, 8)
     if not prefix:
         raise EOFError("peer closed the socket")
-    prefix += _recv_exact(sock, _FRAME.size - len(prefix))
+    prefix += _read_exact(sock.recv, _FRAME.size - len(prefix))
     header_len, blob_len = _FRAME.unpack(prefix)
-    body = _recv_exact(sock, header_len + blob_len)
+    body = _read_exact(sock.recv, header_len + blob_len)
     return body[:header_len], body[header_len:], list(fds)
 
 
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
+def _read_exact(read: Callable[[int], bytes], n: int) -> bytes:
+    """``n`` bytes from ``read(at_most)`` (a socket's ``recv``, a pipe's ``os.read``); ``EOFError``
+    when the peer closes first."""
     chunks = []
     while n:
-        chunk = sock.recv(min(n, 1 << 20))
+        chunk = read(min(n, 1 << 20))
         if not chunk:
-            raise EOFError("peer closed the socket mid-message")
+            raise EOFError("peer closed the channel mid-message")
         chunks.append(chunk)
         n -= len(chunk)
     return b"".join(chunks)
@@ -205,25 +208,13 @@ def frame_call(header: bytes, blob: bytes) -> bytes:
 
 def read_frame(fd: int) -> tuple[bytes, bytes] | None:
     """Child side: the next call from the grader, or None when the grader closed the channel."""
-    prefix = _read_exact(fd, _FRAME.size)
-    if prefix is None:
-        return None
-    header_len, blob_len = _FRAME.unpack(prefix)
-    body = _read_exact(fd, header_len + blob_len)
-    if body is None:
+    read = functools.partial(os.read, fd)
+    try:
+        header_len, blob_len = _FRAME.unpack(_read_exact(read, _FRAME.size))
+        body = _read_exact(read, header_len + blob_len)
+    except EOFError:
         return None
     return body[:header_len], body[header_len:]
-
-
-def _read_exact(fd: int, n: int) -> bytes | None:
-    chunks = []
-    while n:
-        chunk = os.read(fd, min(n, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
 
 
 def write_frame(fd: int, tag: bytes, data: bytes = b"") -> None:
