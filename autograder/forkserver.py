@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 import numpy as np
 import torch
 
-from autograder import jail, wire
+from autograder import hugepages, jail, wire
 from autograder.wire import IMPORTED
 from autograder.probes.common import MissingFunction
 
@@ -353,13 +353,17 @@ class _Children:
         sel.register(self.sock, selectors.EVENT_READ)
         sel.register(self.wake_r, selectors.EVENT_READ)
         self._fork_spare()
+        collapser = hugepages.Collapser()
         try:
             while True:
-                for key, _ in sel.select(timeout=self._until_deadline()):
+                events = sel.select(timeout=0 if collapser.pending else self._until_deadline())
+                for key, _ in events:
                     if key.fd == self.wake_r:
                         os.read(self.wake_r, 4096)
                     else:
                         self._handle(*wire.recv_message(self.sock))
+                if not events and collapser.pending:
+                    collapser.step()  # idle: cheaper forks from now on
                 self._reap()
         except (EOFError, ConnectionError):
             self._shutdown()

@@ -21,7 +21,7 @@ from autograder.probes import common
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
 from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
-from autograder.submission import OutcomeCache, Submission
+from autograder.submission import FirstCalls, OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
 
@@ -84,18 +84,19 @@ class Grader:
                       if only is None or c.number in only]
             tasks += [(assignment, found.path, c, position) for position, c in enumerate(checks)]
         budget = TimeBudget()
+        shared = {assignment: FirstCalls() for assignment in chosen}  # per student file, for this grading
         imports: dict[Assignment, Outcome | None] = {}
         progress = (lambda result: on_result(result, len(tasks))) if on_result else None
         with ThreadPoolExecutor(self.jobs) as executor:
             # each assignment's first check also imports the file: when that fails, no other check runs it
             firsts = [t for t in tasks if t[3] == 0]
             results = dict(zip(map(id, firsts), executor.map(
-                lambda t: self._first_check(*t[:3], budget, imports, progress), firsts)))
+                lambda t: self._first_check(*t[:3], budget, imports, progress, shared[t[0]]), firsts)))
             gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
             rest = [t for t in tasks if t[3] != 0]
             results.update(zip(map(id, rest), executor.map(
                 lambda t: self.run_check(*t[:3], gates.get(t[0]), budget=budget, position=t[3],
-                                         on_result=progress), rest)))
+                                         on_result=progress, first_calls=shared[t[0]]), rest)))
         report.results = [results[id(t)] for t in tasks]
         charge_once(report.results)
         for (assignment, _, _, position), result in zip(tasks, report.results):
@@ -138,10 +139,10 @@ class Grader:
 
     def _first_check(self, assignment: Assignment, student_file: Path | None, check: Check, budget: TimeBudget,
                      imports: dict[Assignment, Outcome | None],
-                     on_result: Callable[[CheckResult], None] | None) -> CheckResult:
+                     on_result: Callable[[CheckResult], None] | None, first_calls: FirstCalls) -> CheckResult:
         """The assignment's first check, which is also its import gate: its first call imports the
         file (a separate import runs only when the check never called the student's code)."""
-        result, sub = self._run_check(assignment, student_file, check, None, budget, 0, on_result)
+        result, sub = self._run_check(assignment, student_file, check, None, budget, 0, on_result, first_calls)
         outcome = sub.import_outcome if sub is not None else None
         if outcome is None:
             outcome = self._import_outcome(student_file, assignment)
@@ -158,14 +159,18 @@ class Grader:
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
                   import_error: str | None = None, budget: TimeBudget | None = None,
-                  position: int = 0, on_result: Callable[[CheckResult], None] | None = None) -> CheckResult:
+                  position: int = 0, on_result: Callable[[CheckResult], None] | None = None,
+                  first_calls: FirstCalls | None = None) -> CheckResult:
         """Run one check on one student file (``import_error``: the file's import already failed;
-        ``budget``: the submission's, which may already rule this check out)."""
-        return self._run_check(assignment, student_file, check, import_error, budget, position, on_result)[0]
+        ``budget``: the submission's, which may already rule this check out; ``first_calls``: the
+        file's first calls shared by its checks in this grading)."""
+        return self._run_check(assignment, student_file, check, import_error, budget, position, on_result,
+                               first_calls)[0]
 
     def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
                    import_error: str | None, budget: TimeBudget | None, position: int,
-                   on_result: Callable[[CheckResult], None] | None) -> tuple[CheckResult, Submission | None]:
+                   on_result: Callable[[CheckResult], None] | None,
+                   first_calls: FirstCalls | None = None) -> tuple[CheckResult, Submission | None]:
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
         sub = None
@@ -176,7 +181,7 @@ class Grader:
         else:
             with self.pool.lease() as server:  # one child for the student's calls, one for the reference's
                 sub = Submission(assignment, student_file, server, check.id, check.timeout_s,
-                                 reference=self._reference_for(assignment, check, server))
+                                 reference=self._reference_for(assignment, check, server), first_calls=first_calls)
                 self._judge(assignment, check, sub, result, budget, position)
         if on_result is not None:
             on_result(result)

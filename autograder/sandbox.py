@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterator
 
-from autograder import jail, wire
+from autograder import hugepages, jail, wire
 from autograder.discovery import SubmissionFileError, read_regular
 from autograder.wire import IMPORTED
 
@@ -183,7 +183,7 @@ class ForkServer:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONHASHSEED": "0",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "LANG": "C.UTF-8",
-               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+               "PYTHONPATH": str(Path(__file__).resolve().parent.parent), **hugepages.MALLOC_TUNABLE}
         env.update({k: os.environ[k] for k in PASSED_ENV if k in os.environ})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.forkserver", str(theirs.fileno())],

@@ -57,9 +57,11 @@ class Submission(ProbeTarget):
 
     def __init__(self, assignment: Assignment, student_file: Path | None, sandbox: "SandboxPool | ForkServer",
                  check_id: str, timeout_s: float, reference: "Submission | None" = None,
-                 cache: "OutcomeCache | None" = None) -> None:
+                 cache: "OutcomeCache | None" = None, first_calls: "FirstCalls | None" = None) -> None:
         super().__init__(assignment, check_id, reference)
         self.student_file, self.sandbox, self.timeout_s, self._cache = student_file, sandbox, timeout_s, cache
+        self._first_calls = first_calls
+        self._unplayed: list[Request] = []  # shared first calls this check's child has not run yet
         self.outcomes: list[Outcome] = []
         self.import_outcome: Outcome | None = None  # the call that imported the file first, or failed to
 
@@ -71,12 +73,13 @@ class Submission(ProbeTarget):
         id) and time limit; every other keyword goes to the probe. Raises :class:`SubmissionError`
         when the student's code fails; returns plain data.
         """
+        first = self._calls == 0
         seed = self.next_seed(sandbox_seed)
         request = Request(probe_name(probe), self.student_file, self.assignment.module_name, seed,
                           args, kwargs, Limits(timeout_s=sandbox_timeout_s or self.timeout_s))
         if self.import_outcome is not None and not self.import_outcome.imported:
             raise self.import_outcome.error
-        outcome = self._cache.run(self.sandbox, self, request) if self._cache else self.sandbox.call(self, request)
+        outcome = self._outcome(request, first)
         if self.import_outcome is None and (outcome.imported or _failed_at_import(outcome)):
             self.import_outcome = outcome
         self.outcomes.append(outcome)
@@ -85,6 +88,20 @@ class Submission(ProbeTarget):
         if outcome.error is not None:
             raise outcome.error
         return outcome.value
+
+
+    def _outcome(self, request: Request, first: bool) -> Outcome:
+        if self._cache is not None:
+            return self._cache.run(self.sandbox, self, request)[0]
+        if first and self._first_calls is not None:
+            outcome, computed = self._first_calls.run(self.sandbox, self, request)
+            if not computed:
+                self._unplayed.append(request)
+            return outcome
+        for earlier in self._unplayed:  # bring this check's fresh child to the state its calls expect
+            self.sandbox.call(self, earlier)
+        self._unplayed.clear()
+        return self.sandbox.call(self, request)
 
 
 def _failed_at_import(outcome: Outcome) -> bool:
@@ -129,15 +146,16 @@ class OutcomeCache:
         digest.update(wire.encode((tuple(request.args), dict(request.kwargs))))
         return digest.hexdigest()
 
-    def run(self, sandbox: "SandboxPool | ForkServer", owner: object, request: Request) -> Outcome:
-        key = self.key(request)
+    def run(self, sandbox: "SandboxPool | ForkServer", owner: object, request: Request) -> tuple[Outcome, bool]:
+        """The request's outcome, and whether this call computed it (False: another call had, or was)."""
+        key = self._key(request)
         self._modules[key] = request.module_name
         with self._lock:
             event = self._events.get(key)
-            owner = event is None
-            if owner:
+            computing = event is None
+            if computing:
                 event = self._events[key] = threading.Event()
-        if owner:
+        if computing:
             outcome = Outcome(error=SubmissionError("crashed", "the reference run raised in the grader"))
             try:
                 outcome = (sandbox.call(owner, request) if request.student_file is not None else Outcome(
@@ -145,13 +163,21 @@ class OutcomeCache:
                                           "installed here; it runs when your instructor grades")))
             finally:
                 self._outcomes[key] = outcome
-                if outcome.error is not None and request.student_file is not None:
-                    with self._lock:  # a failure is never cached: the next check runs the reference again
+                if outcome.error is not None and not self._keeps(outcome, request):
+                    with self._lock:  # not kept: the next check runs it again
                         del self._events[key]
                 event.set()
-            return outcome
+            return outcome, True
         event.wait()
-        return self._outcomes[key]
+        return self._outcomes[key], False
+
+    def _key(self, request: Request) -> str:
+        return self.key(request)
+
+    def _keeps(self, failure: Outcome, request: Request) -> bool:
+        """A reference's failure is never kept (it is the grader's fault; the next check tries again),
+        unless it is the kit's note that the reference is absent."""
+        return request.student_file is None
 
     def values(self, module_name: str | None = None) -> dict[str, object]:
         """Key -> value of every successful outcome (of one student module's name, if given)."""
@@ -163,6 +189,28 @@ class OutcomeCache:
         values = self.values()
         path.write_bytes(wire.encode(values))
         return len(values)
+
+
+class FirstCalls(OutcomeCache):
+    """The first calls of one student file's checks, each computed once per grading.
+
+    A check's first call runs in a fresh child: the child imports the file, reseeds, and runs that one
+    call, so its outcome is a function of the file and the request alone. When a later check of the
+    same file makes the very same first call (probe, arguments, seed, time limit), the grader gives it
+    that outcome instead of computing it again in another fresh child: what the check observes is
+    unchanged, only the repeated work goes (a4's three checks of one compare_initializers run, a5's
+    four checks of one set of bump networks). Failures are kept too: an exception or a timeout is the
+    student's result, and the same call would fail the same way (paying a timeout twice helps nobody).
+    Only a grader fault is tried again. A check that goes on calling replays its shared first call in
+    its own child before its second call (:meth:`Submission._outcome`), so later calls see the same
+    state as without sharing.
+    """
+
+    def _key(self, request: Request) -> str:
+        return f"{self.key(request)}/{request.limits.timeout_s!r}"  # a timeout depends on the limit
+
+    def _keeps(self, failure: Outcome, request: Request) -> bool:
+        return failure.error is not None and failure.error.kind != "internal"
 
 
 def _done() -> threading.Event:

@@ -1,10 +1,10 @@
 """Seed sweep of the final-error check (a5_approx 3.4), and the timing of the whole assignment.
 
 Runs the check's exact path -- train_approximator of a solution in the sandbox with the grader's
-target (Nielsen's example), 3,000 Adam steps of 64 points, then the mean squared error on 20,001
-points of [0, 1] by the grader's own forward pass -- for many seeds, and prints the spread that
-FULL_CREDIT_MSE is calibrated from. ``--variant NAME`` sweeps tests/variants/a5_approx/NAME.py
-instead of the reference (full-batch training must also pass). ``--grade-runs K`` also grades the
+target (Nielsen's example) and the check's settings (FINAL: 2,000 Adam steps of 64 points), then
+the mean squared error on 20,001 points of [0, 1] by the grader's own forward pass -- for many
+seeds, and prints the spread that FULL_CREDIT_MSE is calibrated from. ``--variant NAME`` sweeps
+tests/variants/a5_approx/NAME.py instead of the reference (full-batch training must also pass). ``--grade-runs K`` also grades the
 reference K times (all checks, hidden included) and prints the seconds and whether every report was
 identical (the 20-regrade determinism test). Run it under ``nice -n 10`` on a shared machine.
 Usage: python benchmarks/a5_sweep.py [--seeds 20] [--variant full_batch] [--grade-runs 20] [--jobs 2]

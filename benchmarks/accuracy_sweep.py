@@ -16,7 +16,7 @@ from autograder import data
 from autograder.assignments import SOLUTIONS_DIR, find_student_file, get_assignment
 from autograder.checks import a3_judge as judge
 from autograder.checks import a3_truth as truth
-from autograder.checks.a3_train import FULL_CREDIT
+from autograder.checks.a3_train import EPOCHS, FULL_CREDIT
 from autograder.probes import a3_train as probes
 from autograder.sandbox import SandboxPool
 from autograder.submission import Submission
@@ -41,7 +41,7 @@ def sweep(seeds: int, epochs: int, jobs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
     args = parser.parse_args()
     started = time.monotonic()
     accuracies = sweep(args.seeds, args.epochs, jobs=1)

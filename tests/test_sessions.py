@@ -13,7 +13,7 @@ import torch
 from autograder.assignments import get_assignment
 from autograder.probes import common
 from autograder.sandbox import SubmissionError
-from autograder.submission import Submission
+from autograder.submission import FirstCalls, Submission
 from tests.mutation import write_submission
 
 A1 = get_assignment("a1_init")
@@ -55,10 +55,10 @@ def student(tmp_path):
 
 
 @contextlib.contextmanager
-def _check(grader, student, name="test/session", timeout_s=10.0):
+def _check(grader, student, name="test/session", timeout_s=10.0, first_calls=None):
     """What a check holds: the student's file on a leased fork server (its child ends with the lease)."""
     with grader.pool.lease() as server:
-        yield server, Submission(A1, student, server, name, timeout_s)
+        yield server, Submission(A1, student, server, name, timeout_s, first_calls=first_calls)
 
 
 def test_the_calls_of_one_check_share_a_child_and_the_next_check_gets_a_fresh_one(grader, student):
@@ -117,3 +117,40 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_checks_that_make_the_same_first_call_share_its_outcome(grader, student):
+    shared = FirstCalls()
+    with _check(grader, student, first_calls=shared) as (_, sub):
+        first = sub.run(common.call, "draw", sandbox_seed=5)
+    forked = grader.pool.children
+    with _check(grader, student, first_calls=shared) as (_, sub):
+        assert torch.equal(sub.run(common.call, "draw", sandbox_seed=5), first)
+    assert grader.pool.children == forked, "a shared first call forked a child"
+    with _check(grader, student, first_calls=shared) as (_, sub):
+        assert not torch.equal(sub.run(common.call, "draw", sandbox_seed=6), first), "another seed was shared"
+
+
+def test_a_check_that_goes_on_after_a_shared_first_call_replays_it_in_its_child(grader, student):
+    """Without the replay the second call would see a module that never ran the first (1, not 2)."""
+    shared = FirstCalls()
+    with _check(grader, student, first_calls=shared) as (_, sub):
+        assert sub.run(common.call, "calls_so_far", sandbox_seed=1) == 1
+    with _check(grader, student, first_calls=shared) as (_, sub):
+        assert sub.run(common.call, "calls_so_far", sandbox_seed=1) == 1
+        forked = grader.pool.children
+        assert sub.run(common.call, "calls_so_far", sandbox_seed=1) == 2
+        assert grader.pool.children == forked + 1
+
+
+def test_a_shared_failure_is_the_same_failure_and_a_timeout_is_shared_only_under_the_same_limit(grader, student):
+    shared = FirstCalls()
+    failures = []
+    for _ in range(2):
+        with _check(grader, student, timeout_s=0.5, first_calls=shared) as (_, sub):
+            with pytest.raises(SubmissionError) as failure:
+                sub.run(common.call, "spin", 2.0, sandbox_seed=1)
+            failures.append(failure.value)
+    assert [f.kind for f in failures] == ["timeout", "timeout"] and failures[0].message == failures[1].message
+    with _check(grader, student, timeout_s=10.0, first_calls=shared) as (_, sub):
+        assert sub.run(common.call, "spin", 2.0, sandbox_seed=1) == 0, "a timeout under 0.5 s was shared with 10 s"

@@ -148,7 +148,7 @@ def loaders_observed(sub: Submission, n: int, fractions: tuple[float, float, flo
     try:
         with hint_on_error("make_loaders(dataset, fractions, batch_size, seed) calls split_indices(len(dataset), "
                            "fractions, seed) and wraps Subset(dataset, part.tolist()) of each part in a DataLoader."):
-            observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed)
+            observed = sub.run(probes.loaders, n, list(fractions), batch_size, seed, sandbox_seed=seed)
     except SubmissionError as error:
         _charge_split_failure(sub, n, fractions, seed, error)
         raise

@@ -20,9 +20,13 @@ LOOP_HINT = ("the loop per batch is: optimizer.zero_grad() -> logits = model(x) 
              "-> loss.backward() -> optimizer.step(), after model.train(); use the loss_fn and optimizer given.")
 
 
+#: One seed for the structure probe's calls, so checks 1.1 and 1.2 share one call (submission.FirstCalls).
+STRUCTURE_SEED = 0
+
+
 @check("1.1", "Net has 101,770 parameters (sum of numel and torchsummary agree)", points=2)
 def parameter_count(sub: Submission) -> str:
-    seen = sub.run(probes.structure)
+    seen = sub.run(probes.structure, sandbox_seed=STRUCTURE_SEED)
     expect(seen["count"] == PARAMETERS,
            f"Net has {seen['count']:,} parameters; the lecture's network has {PARAMETERS:,} "
            "(784*128 + 128 + 128*10 + 10).", "Linear(784, 128) -> ReLU -> Linear(128, 10), both with biases.")
@@ -33,7 +37,7 @@ def parameter_count(sub: Submission) -> str:
 
 @check("1.2", "Net's layers are Linear(784, 128) then Linear(128, 10)", points=2)
 def layer_shapes(sub: Submission) -> None:
-    judge.mlp_layers(sub.run(probes.structure)["layers"])
+    judge.mlp_layers(sub.run(probes.structure, sandbox_seed=STRUCTURE_SEED)["layers"])
 
 
 @check("1.3", "Net.forward accepts (N, 1, 28, 28) and (N, 784) and returns (N, 10)", points=2)
@@ -179,7 +183,7 @@ def evaluate_weighting(sub: Submission) -> str:
 FIT_VAL_SIZE = 100   # two equal batches of 50: how evaluate weighs batches is 4.3's charge, not 5.2's
 
 #: The minimum accuracy check's settings; its docstring gives the calibration.
-EPOCHS = 2
+EPOCHS = 1
 SEED = 0
 FULL_CREDIT = 0.80
 NO_CREDIT = 0.70
@@ -187,12 +191,14 @@ NO_CREDIT = 0.70
 
 @check("5.1", "Fashion-MNIST: Net trained by train_one_epoch reaches 80% test accuracy", points=6, timeout_s=90)
 def minimum_accuracy(sub: Submission) -> Partial | str:
-    """Train the student's Net with the student's loop for 2 epochs, then evaluate it here.
+    """Train the student's Net with the student's loop for one epoch, then evaluate it here.
 
-    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-19, 2 epochs, the grader's
-    initial weights and DataLoader): test accuracy min 0.8391, mean 0.8483, max 0.8559, sd 0.0048.
-    FULL_CREDIT = 0.80 lies 10.0 sd below the mean (normal tail < 1e-22); even with an sd 1.8 times
-    the measured one it is 5.5 sd away (P < 2e-8). A loop without optimizer.step() or with the step before backward stays near 0.10. The check uses one
+    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-39, one epoch, the grader's
+    initial weights and DataLoader): test accuracy min 0.8206, mean 0.8345, max 0.8425, sd 0.0047.
+    FULL_CREDIT = 0.80 lies 7.3 sd below the mean (normal tail 1e-13); even with an sd 1.3 times the
+    measured one (the sampling error of an sd from 40 seeds is 11 %) it is 5.6 sd away (P < 1e-8).
+    One epoch, not two (0.848 +- 0.005 over seeds 0-19): still 7 sd of margin, in half the time. A loop
+    without optimizer.step() or with the step before backward stays near 0.10. The check uses one
     fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80.
 
     The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
@@ -206,7 +212,7 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
     logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: 190 MB less at the peak,
                         for images in dataset.test_images.split(1000)])   # what Gradescope's 768 MB needs
     acc = judge.accuracy(logits, dataset.test_labels)
-    summary = (f"test accuracy {acc:.2%} after {EPOCHS} epochs on {seen['device']} "
+    summary = (f"test accuracy {acc:.2%} after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''} on {seen['device']} "
                f"(full credit from {FULL_CREDIT:.0%})")
     if acc >= FULL_CREDIT:
         return summary

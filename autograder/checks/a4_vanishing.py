@@ -328,7 +328,8 @@ def run_comparison(sub: Submission, schemes: list[str] = SCHEMES, activation: st
                    seed: int = COMPARE_SEED) -> tuple[dict, int, torch.Tensor]:
     """compare_initializers on the grader's loaders; its results per scheme, the iterations, the val indices."""
     train_idx, val_idx = split(seed)
-    seen = sub.run(probes.comparison, schemes, activation, EPOCHS, seed, train_idx, val_idx, BATCH, GRID)
+    seen = sub.run(probes.comparison, schemes, activation, EPOCHS, seed, train_idx, val_idx, BATCH, GRID,
+                   sandbox_seed=seed)  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
     returned = seen["returned"]
     call = f"compare_initializers({schemes}, {activation!r}, epochs={EPOCHS}, ...)"
     expect(type(returned) is dict and sorted(returned) == sorted(schemes),

@@ -98,6 +98,11 @@ def example_values(sub: Submission) -> None:
                    "0.05 * torch.cos(50 * x), elementwise on the tensor.")
 
 
+#: The sandbox's own seed for calls whose result must not depend on it (it differs from every seed
+#: passed to train_approximator, so unseeded code shows).
+SANDBOX_SEED = 1234
+
+
 def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], architecture: bool = False,
                 timeout_s: float | None = None) -> list[tuple[int, float, list]]:
     """The student's bump networks for the grader's target ``name``: (n, w, float64 layers) each.
@@ -108,7 +113,8 @@ def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], arch
     """
     grid = judge.dense_grid()
     found = []
-    for seen in sub.run(probes.bump_networks, name, sizes, grid.float(), sandbox_timeout_s=timeout_s):
+    for seen in sub.run(probes.bump_networks, name, sizes, grid.float(), sandbox_timeout_s=timeout_s,
+                        sandbox_seed=SANDBOX_SEED):  # one seed: checks 2.1-2.4 share the call
         n, w = seen["n"], seen["w"]
         what = f"bump_network(f, n={n}, w={w:g})"
         if architecture:
@@ -204,11 +210,6 @@ def train_architecture(sub: Submission) -> None:
     mlp_layers("train_approximator(f, steps=0)", trained(sub, "nielsen", {"steps": 0, "seed": 7}), (64, 64, 64))
 
 
-#: The sandbox's own seed for calls whose result must not depend on it (it differs from every seed
-#: passed to train_approximator, so unseeded code shows).
-SANDBOX_SEED = 1234
-
-
 @check("3.2", "train_approximator: seeded first, then built: initial weights match the reference's", points=2,
        uses_reference=True)
 def train_seeded(sub: Submission) -> None:
@@ -271,7 +272,7 @@ def train_replay(sub: Submission) -> str:
 
 
 #: The final-error check's settings and thresholds; its docstring gives the calibration.
-FINAL = {"steps": 3000, "lr": 1e-3, "seed": 0, "batch_size": 64}
+FINAL = {"steps": 2000, "lr": 1e-3, "seed": 0, "batch_size": 64}
 FULL_CREDIT_MSE = 5e-3
 NO_CREDIT_MSE = 2e-2
 BUMPS_IN_PLOT = (50, 5000.0)
@@ -279,24 +280,29 @@ BUMPS_IN_PLOT = (50, 5000.0)
 PLOT_TIMEOUT_S = 10.0
 
 
-@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 5e-3 (3,000 steps)", points=6,
+@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 5e-3 (2,000 steps)", points=6,
        timeout_s=120)
 def train_final_error(sub: Submission) -> Partial | str:
     """The student's training, run once with the grader's f; the MSE measured here on 20,001 points.
 
-    Calibration (benchmarks/a5_sweep.py, the reference at these settings, seeds 0-29): MSE min
-    2.33e-4, median 4.42e-4, max 9.78e-4; log10 MSE mean -3.328, sd 0.150. FULL_CREDIT_MSE = 5e-3
-    (log10 -2.301) lies 6.9 sd above the mean; even with an sd 1.24 times the measured one (the
-    sampling error of an sd from 30 seeds is 13 %) it is 5.5 sd away, P < 4e-8 for a correct loop
-    whose random draws differ from the reference's (the check itself uses one fixed seed, so a
-    submission's score never changes between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041;
-    partial credit is linear in log MSE between the two. Mistakes measured at these settings: plain
-    SGD 0.025, no zero_grad 0.099, no optimizer step 0.20.
+    Settings: 2,000 Adam steps (the default is 3,000; the grader asks for fewer to save a third of
+    the time; a larger lr would save more but widened the full-batch variant's spread). The number
+    of losses is charged by 3.3 only.
+
+    Calibration (benchmarks/a5_sweep.py at these settings, seeds 0-29 for the reference, 0-39 for
+    the full-batch variant, which spreads more): log10 MSE mean -3.175, sd 0.140 (MSE 4.05e-4 ..
+    1.60e-3) and mean -3.389, sd 0.190 (1.96e-4 .. 1.34e-3). FULL_CREDIT_MSE = 5e-3 (log10 -2.301)
+    lies 6.2 and 5.7 sd above the means; with sds 1.24 and 1.2 times the measured ones (the sampling
+    error of an sd from 30 or 40 seeds) 5.0 and 4.8 sd: P < 1e-6 for a correct loop whose random
+    draws differ from the reference's (the check itself uses one fixed seed, so a submission's score
+    never changes between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041; partial credit is
+    linear in log MSE between the two. Mistakes measured at these settings: plain SGD 0.028, no
+    zero_grad 0.45, no optimizer step 0.20 (0 points each).
     """
-    what = "train_approximator(f)"
+    what = f"train_approximator(f, steps={FINAL['steps']})"
     seen = trained(sub, "nielsen", FINAL)
     layers = mlp_layers(what, seen)
-    judge.expect_losses(f"{what}: losses", seen["losses"], FINAL["steps"])
+    judge.expect_losses(f"{what}: losses", seen["losses"], None)  # 3.3 judges the count
     grid = judge.dense_grid()
     fitted = judge.mlp_forward(layers, grid)
     mse = float(((fitted - judge.target("nielsen", grid)) ** 2).mean())

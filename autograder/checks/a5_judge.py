@@ -161,10 +161,11 @@ def relu_shapes(hidden: tuple[int, ...]) -> list[tuple[int, int]]:
     return [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
-def expect_losses(what: str, losses: Any, steps: int, floats: bool = True) -> list[float]:
-    """One loss per step. ``floats``: each a Python float (loss.item()); otherwise one-element tensors
+def expect_losses(what: str, losses: Any, steps: int | None, floats: bool = True) -> list[float]:
+    """One loss per step (``steps`` None: any number; the replay judges the count, the long run does
+    not charge it again). ``floats``: each a Python float (loss.item()); otherwise one-element tensors
     are read too (the replay judges the values; the long run judges keeping tensors, once)."""
-    if type(losses) is not list or len(losses) != steps:
+    if type(losses) is not list or (steps is not None and len(losses) != steps):
         count = len(losses) if type(losses) in (list, tuple) else None
         fail(f"{what}: expected a list of {steps} losses (one per step), got "
              f"{describe(losses) if count is None else f'{count} items'}.")
