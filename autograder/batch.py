@@ -9,6 +9,7 @@ import statistics
 import tempfile
 import zipfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,14 +197,23 @@ def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignme
 
     students = discover(folder)
     reports = []
-    with Grader(jobs=jobs, assignments=assignments) as grader, tempfile.TemporaryDirectory() as scratch:
+    with Grader(jobs=jobs, assignments=assignments) as grader, tempfile.TemporaryDirectory() as scratch, \
+            ThreadPoolExecutor(grader.jobs) as at_once:
         grader.verify([get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values()))
-        for student in tqdm(students, desc="grading", unit="submission", disable=not progress):
-            report = _grade_one(grader, student, Path(scratch), assignments)
+
+        def grade(student: Student) -> Report:
+            try:
+                return _grade_one(grader, student, Path(scratch), assignments)
+            finally:
+                shutil.rmtree(Path(scratch) / student.key, ignore_errors=True)
+
+        # ``jobs`` submissions at a time share the fork servers: a core never idles while one
+        # submission's last long check runs (each report is the same as graded alone, in any order)
+        for student, report in zip(students, tqdm(at_once.map(grade, students), total=len(students),
+                                                  desc="grading", unit="submission", disable=not progress)):
             reports.append(report)
             if out_dir is not None:
                 report.write_json(out_dir / student.key / "results.json")
-            shutil.rmtree(Path(scratch) / student.key, ignore_errors=True)
     batch = Batch(reports, students)
     if out_dir is not None:
         (out_dir / "summary.txt").write_text(batch.summary() + "\n")

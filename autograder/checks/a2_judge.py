@@ -116,7 +116,9 @@ def split_orders(sub: Submission, n: int, fractions: tuple[float, float, float],
         judge_parts(observed["parts"], n, fractions, f"split_indices({n}, {fractions}, seed={observed['bad_seed']})",
                     sizes=False)
     orders = observed["orders"]
-    for seed, row in zip(seeds, orders):
-        expect(bool(torch.equal(row.sort().values, torch.arange(n))),
-               f"split_indices({n}, {fractions}, seed={seed}) does not hold every index exactly once.")
+    expect(type(orders) is torch.Tensor and orders.shape == (len(seeds), n),
+           f"split_indices({n}, {fractions}, seed=...) did not give {n} indices for each of {len(seeds)} seeds.")
+    wrong = (orders.sort(dim=1).values != torch.arange(n)).any(dim=1).nonzero()  # all seeds at once
+    expect(len(wrong) == 0, f"split_indices({n}, {fractions}, seed={seeds[int(wrong[0]) if len(wrong) else 0]}) "
+           "does not hold every index exactly once.")
     return orders

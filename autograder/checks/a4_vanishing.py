@@ -428,6 +428,7 @@ def initializers_beat_normal(sub: Submission) -> str:
 
 PLOT_SCHEMES = ["zeros", "normal", "xavier_normal", "kaiming_normal"]
 PLOT_STDS = {"zeros": 0.03, "normal": 1.0, "xavier_normal": 0.1, "kaiming_normal": 0.2}
+PLOT_SEED = 61
 
 
 def plot_results(seed: int, schemes: list[str] = PLOT_SCHEMES, iterations: int = 60) -> dict:
@@ -455,7 +456,7 @@ def figure_markdown(png: Any) -> str:
 
 
 def read_figure(sub: Submission, results: dict) -> tuple[list[dict], str]:
-    seen = sub.run(probes.figure, results)
+    seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)
     expect(seen["type"] == "Figure", f"plot_comparison must return a matplotlib.figure.Figure; got a {seen['type']}.",
            "fig, axes = plt.subplots(...); ...; return fig")
     axes = seen["axes"]
@@ -489,7 +490,7 @@ def judge_curves(axes: list[dict], results: dict, image: str) -> None:
 @check("6.1", "plot_comparison: a labelled loss curve per scheme, one point per iteration; axis labels, legend",
        points=2, timeout_s=20)
 def plot_curves(sub: Submission) -> str:
-    results = plot_results(61)
+    results = plot_results(PLOT_SEED)
     axes, image = read_figure(sub, results)
     judge_curves(axes, results, image)
     return f"{len(axes)} axes, {len(results)} labelled loss curves{image}"
@@ -515,7 +516,7 @@ def judge_histograms(axes: list[dict], results: dict, image: str) -> None:
 @check("6.2", "plot_comparison: one histogram per scheme of its 2nd-junction weights (2,000 values)", points=2,
        timeout_s=20)
 def plot_histograms(sub: Submission) -> str:
-    results = plot_results(62)
+    results = plot_results(PLOT_SEED)  # 6.1's figure: drawn once for both checks (submission.FirstCalls)
     axes, image = read_figure(sub, results)
     judge_histograms(axes, results, image)
     return f"{len(results)} histograms of 2,000 weights each (the figure is shown under check 6.1)"

@@ -3,7 +3,10 @@ replay of the first training steps, all computed here in the parent from plain w
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import torch
@@ -97,9 +100,30 @@ def hidden_widths(layers: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[int,
 
 
 def bump_forward(layers: list[tuple[torch.Tensor, torch.Tensor]], x: torch.Tensor) -> torch.Tensor:
-    """The grader's forward pass Linear -> Sigmoid -> Linear, in float64, for x of shape (N,)."""
+    """The grader's forward pass Linear -> Sigmoid -> Linear, in float64, for x of shape (N,).
+
+    Checks 2.1, 2.3 and 2.4 judge the same networks (one shared call) on the same 20,001 points: the
+    last few results are kept, keyed by the bytes of the layers and points, so identical inputs are
+    computed once (half a second of the grader's time per submission)."""
     (w1, b1), (w2, b2) = layers
-    return (torch.sigmoid(x.double().reshape(-1, 1) @ w1.T + b1) @ w2.T + b2).reshape(-1)
+    key = hashlib.sha256()
+    for tensor in (w1, b1, w2, b2, x):
+        key.update(f"{tensor.dtype}{tuple(tensor.shape)}".encode() + tensor.contiguous().numpy().tobytes())
+    with _RECENT_LOCK:
+        known = _RECENT_FORWARDS.get(key.digest())
+    if known is not None:
+        return known.clone()
+    value = (torch.sigmoid(x.double().reshape(-1, 1) @ w1.T + b1) @ w2.T + b2).reshape(-1)
+    with _RECENT_LOCK:
+        _RECENT_FORWARDS[key.digest()] = value.clone()
+        while len(_RECENT_FORWARDS) > RECENT_FORWARDS:
+            _RECENT_FORWARDS.popitem(last=False)
+    return value
+
+
+RECENT_FORWARDS = 8
+_RECENT_FORWARDS: "OrderedDict[bytes, torch.Tensor]" = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def mlp_forward(layers: list[tuple[torch.Tensor, torch.Tensor]], x: torch.Tensor) -> torch.Tensor:
