@@ -374,11 +374,20 @@ class _Children:
             if message["end"] in self.live:
                 self._end(message["end"], self.END_GRACE_S)
             return
-        self._wait_for_spare()
-        self._hand_over(message, source, fds)
+        try:
+            while not self._hand_over(message, source, fds):
+                pass
+        finally:
+            for fd in fds:
+                os.close(fd)
 
-    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int]) -> None:
-        """Give the request to the spare child, which becomes the check's child; fork the next spare."""
+    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int]) -> bool:
+        """Give the request to the spare child, which becomes the check's child; fork the next spare.
+
+        False when the spare was dead before it got the request (killed from outside while it
+        waited: the OOM killer, an operator): it ran no student code, so it is replaced, never
+        reported as the check's child (whose death would read as the student's crash)."""
+        self._wait_for_spare()
         pid, uid, scratch, channel = self.spare
         self.spare = None
         workdir = scratch or jail.WORKDIR
@@ -387,14 +396,23 @@ class _Children:
         try:
             wire.send_message(channel, json.dumps(request).encode(), source, fds)
         except OSError:
-            pass  # the spare died: the grader learns it from the report of its end, as for any child
+            self._replace_dead_spare(pid, uid, scratch)
+            return False
         finally:
             channel.close()
-            for fd in fds:
-                os.close(fd)
         self.live[pid] = (uid, scratch)
         wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
         self._fork_spare()
+        return True
+
+    def _replace_dead_spare(self, pid: int, uid: int | None, scratch: str) -> None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        self.live[pid] = (uid, scratch)
+        self.free.append(self._clean_up(pid))
 
     def _fork_spare(self) -> None:
         """Fork a child that waits for its request (when a uid is free and there is no spare yet)."""

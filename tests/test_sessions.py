@@ -14,6 +14,7 @@ from autograder.assignments import get_assignment
 from autograder.probes import common
 from autograder.sandbox import SubmissionError
 from autograder.submission import FirstCalls, Submission
+from tests.conftest import requires_root
 from tests.mutation import write_submission
 
 A1 = get_assignment("a1_init")
@@ -154,3 +155,39 @@ def test_a_shared_failure_is_the_same_failure_and_a_timeout_is_shared_only_under
     assert [f.kind for f in failures] == ["timeout", "timeout"] and failures[0].message == failures[1].message
     with _check(grader, student, timeout_s=10.0, first_calls=shared) as (_, sub):
         assert sub.run(common.call, "spin", 2.0, sandbox_seed=1) == 0, "a timeout under 0.5 s was shared with 10 s"
+
+
+@requires_root  # the spare is told from the check's child by its uid (root until it gets its request)
+def test_a_spare_child_killed_while_it_waits_is_replaced_not_charged(grader, student):
+    """A spare (forked ahead, waiting for its check, no student code run yet) killed from outside, as
+    the OOM killer or an operator might: the next check gets a fresh child, not the spare's death."""
+    servers = grader.pool._servers
+    for _ in servers:  # every server has served a check: each has a spare waiting
+        with _check(grader, student) as (_, sub):
+            assert sub.call("calls_so_far") == 1
+    deadline = time.monotonic() + 10
+    spares = []
+    while len(spares) < len(servers) and time.monotonic() < deadline:
+        spares = [pid for server in servers for pid in _children_of(server.process.pid)
+                  if os.stat(f"/proc/{pid}").st_uid == 0]
+        time.sleep(0.05)
+    assert len(spares) == len(servers), "no spare child waited"
+    for pid in spares:
+        os.kill(pid, 9)
+    for _ in servers:
+        with _check(grader, student) as (_, sub):
+            assert sub.call("calls_so_far") == 1
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent and fields[0] != "Z":
+                found.append(int(entry))
+    return found
