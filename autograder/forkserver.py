@@ -32,6 +32,8 @@ from autograder.wire import IMPORTED
 from autograder.probes.common import MissingFunction
 
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
+#: A spare child's answer once it holds its request (see _Children._hand_over).
+RECEIVED = b"!"
 _libc = ctypes.CDLL(None, use_errno=True)
 
 #: What this fork server could isolate (set by serve(); reported with every child's result).
@@ -337,6 +339,8 @@ class _Children:
     """
 
     END_GRACE_S = 1.0
+    HAND_OVER_TRIES = 3
+    HAND_OVER_TIMEOUT_S = 10.0
 
     def __init__(self, sock: socket.socket, tmp_root: str, uids: list[int | None]) -> None:
         self.sock, self.tmp_root, self.free = sock, tmp_root, list(uids)
@@ -375,18 +379,20 @@ class _Children:
                 self._end(message["end"], self.END_GRACE_S)
             return
         try:
-            while not self._hand_over(message, source, fds):
-                pass
+            for attempt in range(1, self.HAND_OVER_TRIES + 1):
+                if self._hand_over(message, source, fds, last=attempt == self.HAND_OVER_TRIES):
+                    return
         finally:
             for fd in fds:
                 os.close(fd)
 
-    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int]) -> bool:
+    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int], last: bool) -> bool:
         """Give the request to the spare child, which becomes the check's child; fork the next spare.
 
         False when the spare was dead before it got the request (killed from outside while it
         waited: the OOM killer, an operator): it ran no student code, so it is replaced, never
-        reported as the check's child (whose death would read as the student's crash)."""
+        reported as the check's child (whose death would read as the student's crash). On the
+        ``last`` try it is reported all the same, so a failure that repeats cannot loop forever."""
         self._wait_for_spare()
         pid, uid, scratch, channel = self.spare
         self.spare = None
@@ -395,11 +401,15 @@ class _Children:
                        module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
         try:
             wire.send_message(channel, json.dumps(request).encode(), source, fds)
-        except OSError:
-            self._replace_dead_spare(pid, uid, scratch)
-            return False
+            channel.settimeout(self.HAND_OVER_TIMEOUT_S)
+            received = channel.recv(1) == RECEIVED  # a spare killed just now may have been sent it
+        except OSError:  # timeouts included
+            received = False
         finally:
             channel.close()
+        if not received and not last:
+            self._replace_dead_spare(pid, uid, scratch)
+            return False
         self.live[pid] = (uid, scratch)
         wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
         self._fork_spare()
@@ -429,6 +439,7 @@ class _Children:
                 ours.close()
                 _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no spare outlives its server
                 header, source, fds = wire.recv_message(theirs)
+                theirs.sendall(RECEIVED)  # alive with its request: now it is the check's child
                 theirs.close()
                 run_session(json.loads(header), source, *fds)
             finally:

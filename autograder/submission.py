@@ -89,7 +89,6 @@ class Submission(ProbeTarget):
             raise outcome.error
         return outcome.value
 
-
     def _outcome(self, request: Request, first: bool) -> Outcome:
         if self._cache is not None:
             return self._cache.run(self.sandbox, self, request)[0]
@@ -156,7 +155,7 @@ class OutcomeCache:
             if computing:
                 event = self._events[key] = threading.Event()
         if computing:
-            outcome = Outcome(error=SubmissionError("crashed", "the reference run raised in the grader"))
+            outcome = Outcome(error=SubmissionError("internal", "the run raised in the grader"))
             try:
                 outcome = (sandbox.call(owner, request) if request.student_file is not None else Outcome(
                     error=SubmissionError("internal", "this check needs the reference solution, which is not "
@@ -210,7 +209,7 @@ class FirstCalls(OutcomeCache):
         return f"{self.key(request)}/{request.limits.timeout_s!r}"  # a timeout depends on the limit
 
     def _keeps(self, failure: Outcome, request: Request) -> bool:
-        return failure.error is not None and failure.error.kind != "internal"
+        return failure.error.kind != "internal"
 
 
 def _done() -> threading.Event:
