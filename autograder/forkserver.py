@@ -251,7 +251,7 @@ def _sweep(pgid: int, uid: int | None, live: set[int]) -> None:
     if uid is not None:
         _kill_uid(uid)
     for _ in range(1000):  # orphans reparent to us (we are a subreaper): kill and reap until none
-        orphans = [pid for pid in _children() if pid not in live]
+        orphans = [pid for pid in children_of(os.getpid()) if pid not in live]
         if not orphans:
             return
         for pid in orphans:
@@ -284,8 +284,9 @@ def _kill_uid(uid: int) -> None:
             return
 
 
-def _children() -> list[int]:
-    me = str(os.getpid())
+def children_of(parent: int) -> list[int]:
+    """Every process whose parent is ``parent`` (zombies included: they still need reaping)."""
+    me = str(parent)
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():

@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from autograder.assignments import get_assignment
+from autograder.forkserver import children_of
 from autograder.probes import common
 from autograder.sandbox import SubmissionError
 from autograder.submission import FirstCalls, Submission
@@ -168,8 +169,8 @@ def test_a_spare_child_killed_while_it_waits_is_replaced_not_charged(grader, stu
     deadline = time.monotonic() + 10
     spares = []
     while len(spares) < len(servers) and time.monotonic() < deadline:
-        spares = [pid for server in servers for pid in _children_of(server.process.pid)
-                  if os.stat(f"/proc/{pid}").st_uid == 0]
+        spares = [pid for server in servers for pid in children_of(server.process.pid)
+                  if _alive(pid) and os.stat(f"/proc/{pid}").st_uid == 0]
         time.sleep(0.05)
     assert len(spares) == len(servers), "no spare child waited"
     for pid in spares:
@@ -178,16 +179,3 @@ def test_a_spare_child_killed_while_it_waits_is_replaced_not_charged(grader, stu
         with _check(grader, student) as (_, sub):
             assert sub.call("calls_so_far") == 1
 
-
-def _children_of(parent: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent and fields[0] != "Z":
-                found.append(int(entry))
-    return found
