@@ -390,10 +390,10 @@ class _Children:
     def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int], last: bool) -> bool:
         """Give the request to the spare child, which becomes the check's child; fork the next spare.
 
-        False when the spare was dead before it got the request (killed from outside while it
-        waited: the OOM killer, an operator): it ran no student code, so it is replaced, never
-        reported as the check's child (whose death would read as the student's crash). On the
-        ``last`` try it is reported all the same, so a failure that repeats cannot loop forever."""
+        False when the spare did not acknowledge the request (killed from outside while it waited:
+        the OOM killer, an operator): it ran no student code, so it is replaced, never reported as
+        the check's child (whose death would read as the student's crash). On the ``last`` try it is
+        reported all the same, so a failure that repeats cannot loop forever."""
         self._wait_for_spare()
         pid, uid, scratch, channel = self.spare
         self.spare = None
@@ -409,21 +409,22 @@ class _Children:
         finally:
             channel.close()
         if not received and not last:
-            self._replace_dead_spare(pid, uid, scratch)
+            self.free.append(self._discard_spare(pid, uid, scratch))
             return False
         self.live[pid] = (uid, scratch)
         wire.send_message(self.sock, json.dumps({"pid": pid}).encode())
         self._fork_spare()
         return True
 
-    def _replace_dead_spare(self, pid: int, uid: int | None, scratch: str) -> None:
+    def _discard_spare(self, pid: int, uid: int | None, scratch: str) -> int | None:
+        """A spare that will serve no check: killed, reaped, swept; returns its uid."""
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         os.waitpid(pid, 0)
         self.live[pid] = (uid, scratch)
-        self.free.append(self._clean_up(pid))
+        return self._clean_up(pid)
 
     def _fork_spare(self) -> None:
         """Fork a child that waits for its request (when a uid is free and there is no spare yet)."""
@@ -493,9 +494,8 @@ class _Children:
         if self.spare is not None:
             pid, uid, scratch, channel = self.spare
             channel.close()
-            self.live[pid] = (uid, scratch)
             self.spare = None
-            os.kill(pid, signal.SIGKILL)
+            self._discard_spare(pid, uid, scratch)
         for pid in list(self.live):
             try:
                 os.waitpid(pid, 0)

@@ -61,7 +61,7 @@ class Submission(ProbeTarget):
         super().__init__(assignment, check_id, reference)
         self.student_file, self.sandbox, self.timeout_s, self._cache = student_file, sandbox, timeout_s, cache
         self._first_calls = first_calls
-        self._unplayed: list[Request] = []  # shared first calls this check's child has not run yet
+        self._unplayed: Request | None = None  # a shared first call this check's child has not run yet
         self.outcomes: list[Outcome] = []
         self.import_outcome: Outcome | None = None  # the call that imported the file first, or failed to
 
@@ -95,11 +95,11 @@ class Submission(ProbeTarget):
         if first and self._first_calls is not None:
             outcome, computed = self._first_calls.run(self.sandbox, self, request)
             if not computed:
-                self._unplayed.append(request)
+                self._unplayed = request
             return outcome
-        for earlier in self._unplayed:  # bring this check's fresh child to the state its calls expect
-            self.sandbox.call(self, earlier)
-        self._unplayed.clear()
+        if self._unplayed is not None:  # bring this check's fresh child to the state its calls expect
+            self.sandbox.call(self, self._unplayed)
+            self._unplayed = None
         return self.sandbox.call(self, request)
 
 

@@ -118,7 +118,7 @@ def split_orders(sub: Submission, n: int, fractions: tuple[float, float, float],
     orders = observed["orders"]
     expect(type(orders) is torch.Tensor and orders.shape == (len(seeds), n),
            f"split_indices({n}, {fractions}, seed=...) did not give {n} indices for each of {len(seeds)} seeds.")
-    wrong = (orders.sort(dim=1).values != torch.arange(n)).any(dim=1).nonzero()  # all seeds at once
-    expect(len(wrong) == 0, f"split_indices({n}, {fractions}, seed={seeds[int(wrong[0]) if len(wrong) else 0]}) "
-           "does not hold every index exactly once.")
+    wrong = (orders.sort(dim=1).values != torch.arange(n)).any(dim=1).nonzero().flatten()  # all seeds at once
+    if len(wrong):
+        fail(f"split_indices({n}, {fractions}, seed={seeds[int(wrong[0])]}) does not hold every index exactly once.")
     return orders

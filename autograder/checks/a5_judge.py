@@ -109,13 +109,14 @@ def bump_forward(layers: list[tuple[torch.Tensor, torch.Tensor]], x: torch.Tenso
     key = hashlib.sha256()
     for tensor in (w1, b1, w2, b2, x):
         key.update(f"{tensor.dtype}{tuple(tensor.shape)}".encode() + tensor.contiguous().numpy().tobytes())
+    digest = key.digest()
     with _RECENT_LOCK:
-        known = _RECENT_FORWARDS.get(key.digest())
+        known = _RECENT_FORWARDS.get(digest)
     if known is not None:
         return known.clone()
     value = (torch.sigmoid(x.double().reshape(-1, 1) @ w1.T + b1) @ w2.T + b2).reshape(-1)
     with _RECENT_LOCK:
-        _RECENT_FORWARDS[key.digest()] = value.clone()
+        _RECENT_FORWARDS[digest] = value.clone()
         while len(_RECENT_FORWARDS) > RECENT_FORWARDS:
             _RECENT_FORWARDS.popitem(last=False)
     return value
@@ -191,7 +192,7 @@ def expect_losses(what: str, losses: Any, steps: int | None, floats: bool = True
     are read too (the replay judges the values; the long run judges keeping tensors, once)."""
     if type(losses) is not list or (steps is not None and len(losses) != steps):
         count = len(losses) if type(losses) in (list, tuple) else None
-        fail(f"{what}: expected a list of {steps} losses (one per step), got "
+        fail(f"{what}: expected a list of {'' if steps is None else f'{steps} '}losses (one per step), got "
              f"{describe(losses) if count is None else f'{count} items'}.")
     values = []
     for i, value in enumerate(losses):
