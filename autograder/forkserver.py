@@ -234,7 +234,7 @@ def classify(exc: BaseException, student_path: str, during_import: bool) -> dict
 def _report(fd: int, record: dict[str, Any]) -> None:
     try:
         data = wire.encode(record)
-    except BaseException as exc:  # noqa: BLE001 -- e.g. a monkeypatched torch.save
+    except BaseException as exc:  # noqa: BLE001 -- e.g. a monkeypatched torch.Tensor.numpy
         data = wire.encode({"ok": False, "error": {"kind": "bad_result", "message": _describe(exc), "traceback": ""}})
     wire.write_frame(fd, wire.RECORD, data)
 

@@ -26,7 +26,7 @@ from autograder.submission import FirstCalls, OutcomeCache, Submission
 IMPORT_TIMEOUT_S = 10.0
 
 #: Reference outcomes recorded for the visible checks (shipped in the student kit, which has no solutions).
-RECORDED_REFERENCE = Path(__file__).resolve().parent / "reference_outcomes.pt"
+RECORDED_REFERENCE = Path(__file__).resolve().parent / "reference_outcomes.bin"
 
 
 class Grader:

@@ -65,12 +65,12 @@ def record_reference_outcomes(path: Path) -> int:
 def build_kit(out: Path) -> list[str]:
     """Write the student kit zip; returns its entry names."""
     with tempfile.TemporaryDirectory() as scratch:
-        recorded = Path(scratch) / "reference_outcomes.pt"
+        recorded = Path(scratch) / "reference_outcomes.bin"
         record_reference_outcomes(recorded)
         entries: dict[str, Path | str] = relative_entries(
             package_files(exclude=[PACKAGE_DIR / "checks" / "hidden", PACKAGE_DIR / "gradescope",
-                                   PACKAGE_DIR / "reference_outcomes.pt"]))
-        entries["autograder/reference_outcomes.pt"] = recorded
+                                   PACKAGE_DIR / "reference_outcomes.bin"]))
+        entries["autograder/reference_outcomes.bin"] = recorded
         entries.update(relative_entries(p for p in STUDENT_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
         entries["pyproject.toml"] = PROJECT_ROOT / "pyproject.toml"
         entries["constraints.txt"] = PROJECT_ROOT / "constraints.txt"

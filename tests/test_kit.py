@@ -69,7 +69,7 @@ def test_kit_has_handouts_stubs_and_how_to(kit):
     for assignment in ASSIGNMENTS.values():
         assert f"assignments/{assignment.name}/README.md" in names
         assert f"assignments/{assignment.name}/{assignment.filename}" in names
-    assert {"README.md", "pyproject.toml", "autograder/reference_outcomes.pt"} <= set(names)
+    assert {"README.md", "pyproject.toml", "autograder/reference_outcomes.bin"} <= set(names)
 
 
 def test_kit_checks_the_reference_fully_without_the_solutions(kit, tmp_path):

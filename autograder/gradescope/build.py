@@ -10,7 +10,7 @@ from autograder.gradescope.config import CONFIG_NAME, GradescopeConfig
 from autograder.packaging import package_files, relative_entries, write_zip
 
 HERE = Path(__file__).resolve().parent
-RECORDED = PROJECT_ROOT / "autograder" / "reference_outcomes.pt"
+RECORDED = PROJECT_ROOT / "autograder" / "reference_outcomes.bin"
 
 
 def build_autograder_zip(out: Path, config: GradescopeConfig) -> list[str]:

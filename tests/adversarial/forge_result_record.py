@@ -6,13 +6,13 @@ ASSIGNMENT = "a3_train"
 ONLY = ["1.4", "4.1", "4.2", "4.3", "5.2", "5.3", "6.2"]
 EXPECT_MAX = 0
 BUDGET_S = 120
-ATTACK = '''import io, os, sys, torch
+ATTACK = '''import os, sys, torch
+from autograder import wire
 def _forge(value):
-    buffer = io.BytesIO()
-    torch.save({"ok": True, "value": value}, buffer)
+    record = wire.encode({"ok": True, "value": value})  # the grader's own encoding and framing
     for fd in range(3, 256):
         try:
-            os.write(fd, buffer.getvalue())
+            wire.write_frame(fd, wire.RECORD, record)
         except OSError:
             pass
     os._exit(0)

@@ -1,7 +1,8 @@
-"""Writes a pickle that would run code in the grader if it were unpickled."""
+"""Writes a pickle that would run code in the grader if it were unpickled, framed as a result record."""
 BASE = "stub"
 EXPECT_MAX = 0
 ATTACK = '''import io, os, pickle, zipfile
+from autograder import wire
 class _Exploit:
     def __reduce__(self):
         return (os.system, ("touch @MARKERS@/unpickled",))
@@ -13,7 +14,7 @@ def fan_in_and_fan_out(tensor):
     for fd in map(int, os.listdir("/proc/self/fd")):
         if fd > 2:
             try:
-                os.write(fd, buffer.getvalue())
+                wire.write_frame(fd, wire.RECORD, buffer.getvalue())
             except OSError:
                 pass
     os._exit(0)
