@@ -12,6 +12,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -188,10 +189,11 @@ def _grade_one(grader: Grader, student: Student, scratch: Path, assignments: lis
 
 
 def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignments: list[str] | None = None,
-              progress: bool = True) -> Batch:
+              progress: bool = True, on_report: Callable[[Student, Report], None] | None = None) -> Batch:
     """Grade every submission of ``folder`` with one grader (the reference runs once for all).
 
     A submission that crashes, hangs or cannot be unpacked gets a report saying so; the batch goes on.
+    ``on_report(student, report)`` is told of each report as soon as it and every earlier one are done.
     """
     from tqdm import tqdm
 
@@ -214,6 +216,8 @@ def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignme
             reports.append(report)
             if out_dir is not None:
                 report.write_json(out_dir / student.key / "results.json")
+            if on_report is not None:
+                on_report(student, report)
     batch = Batch(reports, students)
     if out_dir is not None:
         (out_dir / "summary.txt").write_text(batch.summary() + "\n")

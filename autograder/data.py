@@ -9,6 +9,7 @@ size and mtime, so later loads take a fraction of a second and skip torchvision 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import math
@@ -121,6 +122,14 @@ def _stamp(sources: dict[str, Path]) -> list[str]:
 def load() -> FashionMNIST:
     """Verified Fashion-MNIST tensors, from the cache when the source files have not changed."""
     return FashionMNIST(**_load_files(tuple(FILES), "fashion-mnist"))
+
+
+@functools.cache
+def load_test() -> tuple[torch.Tensor, torch.Tensor]:
+    """The 10,000 test images and labels, kept for the grader's life: the parent judges every
+    submission's accuracy on them (read once per grading run, not once per submission)."""
+    dataset = load()
+    return dataset.test_images, dataset.test_labels
 
 
 def load_training() -> tuple[torch.Tensor, torch.Tensor]:

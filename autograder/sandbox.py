@@ -312,15 +312,18 @@ class ForkServer:
         record: bytes | None = None
         status: dict[str, Any] | None = None
         timed_out, idle, malformed = False, False, ""
+        next_look = started + POLL_S  # the clock is read from /proc once per POLL_S, not per chunk read
         try:
             while record is None and status is None:
                 now = time.monotonic()
-                used = _cpu_seconds(session.pid) - cpu_before  # not finite once it is gone: its report follows
-                if not timed_out and math.isfinite(used) and (
-                        used > timeout_s or now >= hard or (now >= soft and used < IDLE_SHARE * (now - started))):
-                    timed_out, idle = True, used <= timeout_s
-                    _kill_group(session.pid)
-                for key, _ in sel.select(timeout=POLL_S):
+                if not timed_out and now >= next_look:
+                    next_look = now + POLL_S
+                    used = _cpu_seconds(session.pid) - cpu_before  # not finite once it is gone: its report follows
+                    if math.isfinite(used) and (
+                            used > timeout_s or now >= hard or (now >= soft and used < IDLE_SHARE * (now - started))):
+                        timed_out, idle = True, used <= timeout_s
+                        _kill_group(session.pid)
+                for key, _ in sel.select(timeout=POLL_S if timed_out else max(0.0, next_look - now)):
                     if key.data is None:
                         message = json.loads(wire.recv_message(self.sock)[0])
                         if message.get("ended") == session.pid:  # else: a child ended earlier

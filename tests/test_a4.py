@@ -40,9 +40,17 @@ def test_reference_full_marks_stub_zero(grader):
     assert all(r.output.startswith("Not implemented yet") for r in stub.results), [r.output[:80] for r in stub.results]
 
 
-def test_figure_reaches_the_feedback(grader):
-    report = grader.grade(SOLUTIONS_DIR / ASSIGNMENT, [ASSIGNMENT], only={"6.1"})
-    assert "![plot_comparison's figure](data:image/png;base64,iVBORw0KGgo" in report.results[0].output
+FIGURE = "![plot_comparison's figure](data:image/png;base64,iVBORw0KGgo"
+
+
+def test_figure_reaches_the_feedback(grader, tmp_path):
+    """6.1 always shows the student's figure; 6.2 and the hidden 7.4 render it only when they fail."""
+    report = grader.grade(SOLUTIONS_DIR / ASSIGNMENT, [ASSIGNMENT], only={"6.1", "6.2", "7.4"})
+    assert [FIGURE in r.output for r in report.results] == [True, False, False]
+    mutant = load_mutant(next(p for p in mutant_paths(ASSIGNMENT) if p.stem == "histogram_wrong_junction"))
+    report = grader.grade(write_submission(tmp_path, ASSIGNMENT, mutant.source), [ASSIGNMENT], only={"6.2", "7.4"})
+    for result in report.results:
+        assert result.score == 0 and "histogram" in result.output and FIGURE in result.output, result.output[:300]
 
 
 @pytest.mark.parametrize("path", mutant_paths(ASSIGNMENT), ids=lambda p: p.stem)

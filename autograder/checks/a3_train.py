@@ -207,11 +207,11 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
     10,000 official test images, using the trained weights the child reports, matched by shape.
     """
     seen = sub.run(probes.trained_weights, truth.mlp_layers(SEED), EPOCHS, SEED, sandbox_seed=SEED)
-    dataset = data.load()
+    test_images, test_labels = data.load_test()
     layers = judge.mlp_layers(seen["layers"])
     logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: 190 MB less at the peak,
-                        for images in dataset.test_images.split(1000)])   # what Gradescope's 768 MB needs
-    acc = judge.accuracy(logits, dataset.test_labels)
+                        for images in test_images.split(1000)])           # what Gradescope's 768 MB needs
+    acc = judge.accuracy(logits, test_labels)
     summary = (f"test accuracy {acc:.2%} after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''} on {seen['device']} "
                f"(full credit from {FULL_CREDIT:.0%})")
     if acc >= FULL_CREDIT:
@@ -249,7 +249,7 @@ def fit_history(sub: Submission) -> str:
 @check("5.3", "predict: class index and name for single images", points=2)
 def predict_images(sub: Submission) -> None:
     state = truth.grader_state(8, batch_norm=True)
-    images = data.load().test_images[:20].float() / 255.0
+    images = data.load_test()[0][:20].float() / 255.0
     answers = sub.run(probes.predictions, state, images)
     expect(type(answers) is list and len(answers) == len(images),
            f"predict was called on {len(images)} images but the grader saw {len(answers) if type(answers) is list else 0} answers.")

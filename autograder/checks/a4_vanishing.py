@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import torch
 import torch.nn.functional as F
@@ -14,10 +15,11 @@ import torch.nn.functional as F
 from autograder import data, figures
 from autograder.checks import a4_judge as judge
 from autograder.checks.a4_judge import GRID
-from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.expect import CheckFailed, describe, expect, expect_tensor, fail
 from autograder.probes import a4_vanishing as probes
 from autograder.probes import common
 from autograder.registry import check
+from autograder.sandbox import SubmissionError
 from autograder.submission import Submission
 
 #: The points sigma and its derivatives are checked on: a fine grid, and far out where exp overflows.
@@ -445,45 +447,58 @@ def plot_results(seed: int, schemes: list[str] = PLOT_SCHEMES, iterations: int =
     return results
 
 
-def figure_markdown(png: Any) -> str:
-    """The rendered figure as a markdown image (Gradescope shows it); nothing when it is not a PNG."""
+def figure_image(sub: Submission) -> str:
+    """The figure of the check's last ``plot_comparison`` call as a markdown image (Gradescope shows
+    it), rendered in the check's child; nothing when there is no figure or it cannot be rendered."""
+    try:
+        png = sub.run(probes.figure_png)
+    except SubmissionError:
+        return ""
     if type(png) is not torch.Tensor or png.dtype != torch.uint8 or png.numel() > 400_000:
         return ""
-    raw = bytes(png.tolist())
+    raw = png.numpy().tobytes()
     if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
         return ""
     return "\n\nYour figure:\n\n" + figures.png_markdown(raw, "plot_comparison's figure")
 
 
-def read_figure(sub: Submission, results: dict) -> tuple[list[dict], str]:
+@contextmanager
+def figure_on_failure(sub: Submission) -> Iterator[None]:
+    """A failure judged from the figure's data shows the figure too (rendered only then)."""
+    try:
+        yield
+    except CheckFailed as failure:
+        raise CheckFailed(f"{failure}{figure_image(sub)}") from None
+
+
+def read_figure(sub: Submission, results: dict) -> list[dict]:
     seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)
     expect(seen["type"] == "Figure", f"plot_comparison must return a matplotlib.figure.Figure; got a {seen['type']}.",
            "fig, axes = plt.subplots(...); ...; return fig")
     axes = seen["axes"]
-    image = figure_markdown(seen["png"])
     expect(len(axes) == 1 + len(results), f"the figure has {len(axes)} axes; expected {1 + len(results)}: one for "
-           f"the loss curves and one histogram per scheme ({len(results)} schemes).{image}")
-    return axes, image
+           f"the loss curves and one histogram per scheme ({len(results)} schemes).")
+    return axes
 
 
-def judge_curves(axes: list[dict], results: dict, image: str) -> None:
+def judge_curves(axes: list[dict], results: dict) -> None:
     with_lines = [ax for ax in axes if any(not line["label"].startswith("_") for line in ax["lines"])]
-    expect(len(with_lines) == 1, f"expected one axis with the labelled loss curves; found {len(with_lines)}.{image}",
+    expect(len(with_lines) == 1, f"expected one axis with the labelled loss curves; found {len(with_lines)}.",
            "ax.plot(losses, label=scheme) for every scheme on the first axis.")
     ax = with_lines[0]
     for scheme, result in results.items():
         lines = [line for line in ax["lines"] if judge.names_scheme(line["label"], scheme)]
         expect(len(lines) == 1, f"the loss axis has {len(lines)} lines labelled {scheme!r} (labels: "
-               f"{[line['label'] for line in ax['lines']]}); expected one per scheme.{image}",
+               f"{[line['label'] for line in ax['lines']]}); expected one per scheme.",
                "plot every scheme's losses with label=scheme.")
         y = lines[0]["y"]
         expected = torch.tensor(result["losses"], dtype=torch.float64)
         expect(y is not None and y.shape == expected.shape and bool(torch.allclose(y, expected, atol=1e-6)),
                f"the line {scheme!r} has {None if y is None else y.numel()} points; expected the {len(expected)} "
-               f"per-iteration losses of that scheme.{image}")
+               f"per-iteration losses of that scheme.")
     expect(bool(ax["xlabel"]) and bool(ax["ylabel"]) and ax["legend"],
            f"the loss axis needs an x label, a y label and a legend (found xlabel {ax['xlabel']!r}, ylabel "
-           f"{ax['ylabel']!r}, legend {'yes' if ax['legend'] else 'no'}).{image}",
+           f"{ax['ylabel']!r}, legend {'yes' if ax['legend'] else 'no'}).",
            "ax.set_xlabel('iteration'); ax.set_ylabel('loss'); ax.legend()")
 
 
@@ -491,25 +506,26 @@ def judge_curves(axes: list[dict], results: dict, image: str) -> None:
        points=2, timeout_s=20)
 def plot_curves(sub: Submission) -> str:
     results = plot_results(PLOT_SEED)
-    axes, image = read_figure(sub, results)
-    judge_curves(axes, results, image)
-    return f"{len(axes)} axes, {len(results)} labelled loss curves{image}"
+    with figure_on_failure(sub):
+        axes = read_figure(sub, results)
+        judge_curves(axes, results)
+    return f"{len(axes)} axes, {len(results)} labelled loss curves{figure_image(sub)}"
 
 
-def judge_histograms(axes: list[dict], results: dict, image: str) -> None:
+def judge_histograms(axes: list[dict], results: dict) -> None:
     for scheme, result in results.items():
         titled = [ax for ax in axes if judge.names_scheme(ax["title"], scheme)]
         expect(len(titled) == 1, f"expected one histogram axis titled with {scheme!r}; found {len(titled)} "
-               f"(titles: {[ax['title'] for ax in axes]}).{image}", "ax.set_title(scheme) on each histogram.")
+               f"(titles: {[ax['title'] for ax in axes]}).", "ax.set_title(scheme) on each histogram.")
         bars, junction = titled[0]["bars"], result["junction"]
         total = float(bars[:, 2].sum()) if len(bars) else 0.0
         expect(len(bars) > 0 and abs(total - junction.numel()) < 0.5,
                f"the histogram of {scheme!r} has {len(bars)} bars holding {total:g} values; the 2nd junction "
-               f"(200 -> 10) has {junction.numel()} weights.{image}",
+               f"(200 -> 10) has {junction.numel()} weights.",
                "ax.hist(results[scheme]['junction'].flatten().numpy(), bins=...) with counts (no density).")
         off = judge.bar_mismatch(bars, junction)
         expect(off <= 0.01 * junction.numel(), f"the histogram titled {scheme!r} does not count that scheme's "
-               f"junction weights: {off} of {junction.numel()} values fall in other bars.{image}",
+               f"junction weights: {off} of {junction.numel()} values fall in other bars.",
                "plot results[scheme]['junction'] on the axis titled with the same scheme.")
 
 
@@ -517,6 +533,6 @@ def judge_histograms(axes: list[dict], results: dict, image: str) -> None:
        timeout_s=20)
 def plot_histograms(sub: Submission) -> str:
     results = plot_results(PLOT_SEED)  # 6.1's figure: drawn once for both checks (submission.FirstCalls)
-    axes, image = read_figure(sub, results)
-    judge_histograms(axes, results, image)
+    with figure_on_failure(sub):
+        judge_histograms(read_figure(sub, results), results)
     return f"{len(results)} histograms of 2,000 weights each (the figure is shown under check 6.1)"

@@ -189,8 +189,12 @@ def _results(plain: dict[str, Any]) -> dict[str, Any]:
     return results
 
 
+#: The figure of this child's last :func:`figure` call, for :func:`figure_png` (a child serves one check).
+_drawn: list[Any] = []
+
+
 def figure(module: ModuleType, plain: dict[str, Any]) -> dict[str, Any]:
-    """``plot_comparison`` on results made by the parent: the returned figure's axes and a PNG of it."""
+    """``plot_comparison`` on results made by the parent: the returned figure's axes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -198,5 +202,12 @@ def figure(module: ModuleType, plain: dict[str, Any]) -> dict[str, Any]:
 
     returned = student_function(module, "plot_comparison")(_results(plain))
     if not isinstance(returned, Figure):
-        return {"type": type(returned).__name__, "axes": None, "png": None}
-    return {"type": "Figure", "axes": [_axis(ax) for ax in returned.axes], "png": _png(returned)}
+        return {"type": type(returned).__name__, "axes": None}
+    _drawn[:] = [returned]
+    return {"type": "Figure", "axes": [_axis(ax) for ax in returned.axes]}
+
+
+def figure_png(module: ModuleType) -> torch.Tensor | None:
+    """The last figure as a PNG: rendered only where the feedback shows it (rendering costs more
+    than drawing)."""
+    return _png(_drawn[0]) if _drawn else None

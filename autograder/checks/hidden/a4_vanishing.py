@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import a4_judge as judge
-from autograder.checks.a4_vanishing import (GRID, grader_layers, judge_curves, judge_gradient_norms, judge_histograms,
-                                            judge_returns, judge_stats, plot_results, read_figure, stats_setup)
+from autograder.checks.a4_vanishing import (GRID, figure_on_failure, grader_layers, judge_curves, judge_gradient_norms,
+                                            judge_histograms, judge_returns, judge_stats, plot_results, read_figure,
+                                            stats_setup)
 from autograder.probes import a4_vanishing as probes
 from autograder.registry import check
 from autograder.submission import Submission
@@ -38,9 +39,10 @@ def stats_other(sub: Submission) -> None:
 @check("7.4", "plot_comparison with two schemes and 35 iterations", points=1, visibility="hidden", timeout_s=20)
 def plot_two_schemes(sub: Submission) -> None:
     results = plot_results(75, ["xavier_uniform", "kaiming_uniform"], iterations=35)
-    axes, image = read_figure(sub, results)
-    judge_curves(axes, results, image)
-    judge_histograms(axes, results, image)
+    with figure_on_failure(sub):
+        axes = read_figure(sub, results)
+        judge_curves(axes, results)
+        judge_histograms(axes, results)
 
 
 @check("7.5", "compare_initializers with ReLU and the two uniform schemes", points=1, visibility="hidden",
