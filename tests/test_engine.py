@@ -240,3 +240,15 @@ def test_a_first_check_that_raises_after_the_import_does_not_stop_the_others(gra
     assert results["1.1"].score == 0 and "RuntimeError: not today" in results["1.1"].output
     assert results["4.1"].score == results["4.1"].max_score, results["4.1"].output
     assert report.attention == []
+
+
+def test_a_child_is_seeded_as_torch_manual_seed_seeds():
+    """Without an accelerator the child seeds only the CPU generator (1.4 ms less per reset): the
+    numbers drawn are the same as after torch.manual_seed."""
+    from autograder.forkserver import reset_torch_state
+
+    reset_torch_state(1234)
+    ours = (torch.rand(5), torch.randn(3, dtype=torch.float64), torch.randperm(10))
+    torch.manual_seed(1234)
+    theirs = (torch.rand(5), torch.randn(3, dtype=torch.float64), torch.randperm(10))
+    assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
