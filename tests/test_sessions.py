@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from autograder.assignments import get_assignment
-from autograder.forkserver import children_of
+from autograder.forkserver import _children_by_walk, children_of
 from autograder.probes import common
 from autograder.sandbox import SubmissionError
 from autograder.submission import FirstCalls, Submission
@@ -179,3 +179,23 @@ def test_a_spare_child_killed_while_it_waits_is_replaced_not_charged(grader, stu
         with _check(grader, student) as (_, sub):
             assert sub.call("calls_so_far") == 1
 
+
+
+def test_children_of_finds_running_children_and_zombies():
+    """The sweep's list of a server's children (from the kernel's per-thread list) is the /proc walk's."""
+    running, ended = os.fork(), None
+    if running == 0:
+        time.sleep(30)
+        os._exit(0)
+    try:
+        ended = os.fork()
+        if ended == 0:
+            os._exit(0)
+        time.sleep(0.2)  # ``ended`` is a zombie now: it still needs reaping, so it is listed
+        listed = children_of(os.getpid())
+        assert sorted(listed) == sorted(_children_by_walk(os.getpid())) and {running, ended} <= set(listed)
+    finally:
+        os.kill(running, 9)
+        for pid in (running, ended):
+            if pid:
+                os.waitpid(pid, 0)
