@@ -5,8 +5,9 @@ lists, tuples, string-keyed dicts and dense CPU tensors, in an encoding of this 
 (:func:`encode`, :func:`decode`): a tag byte and a length before every value, nothing that names a
 class or a function. A child that forges its record can only claim other plain values, never run
 code in the parent (Otter-Grader unpickles what student code produced), and every length is checked
-before it is read. It is also 5-8 times cheaper than ``torch.save``/``torch.load`` for the grader's
-records (a full grade's 130 records: 0.5 s -> 0.1 s), most of all for many small tensors.
+before it is read. It is also cheaper than ``torch.save``/``torch.load``: a full grade's 130 records
+encode and decode in 0.12 s instead of 0.52 s (decoding 7 times faster), most of all for many small
+tensors (a2's 2,000: 350 ms -> 40 ms).
 
 torch is imported on first use, not with this module, so that the grader can start its fork
 servers (which import torch themselves) before it pays for its own ``import torch``.

@@ -272,32 +272,32 @@ def train_replay(sub: Submission) -> str:
 
 
 #: The final-error check's settings and thresholds; its docstring gives the calibration.
-FINAL = {"steps": 2000, "lr": 1e-3, "seed": 0, "batch_size": 64}
-FULL_CREDIT_MSE = 5e-3
+FINAL = {"steps": 1500, "lr": 1e-3, "seed": 0, "batch_size": 64}
+FULL_CREDIT_MSE = 7e-3
 NO_CREDIT_MSE = 2e-2
 BUMPS_IN_PLOT = (50, 5000.0)
 #: A bump_network that hangs costs the plot this much, not the final-error check's whole timeout.
 PLOT_TIMEOUT_S = 10.0
 
 
-@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 5e-3 (2,000 steps)", points=6,
+@check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 7e-3 (1,500 steps)", points=6,
        timeout_s=120)
 def train_final_error(sub: Submission) -> Partial | str:
     """The student's training, run once with the grader's f; the MSE measured here on 20,001 points.
 
-    Settings: 2,000 Adam steps (the default is 3,000; the grader asks for fewer to save a third of
-    the time; a larger lr would save more but widened the full-batch variant's spread). The number
-    of losses is charged by 3.3 only.
+    Settings: 1,500 Adam steps (the default is 3,000; the grader asks for half to save time, with the
+    threshold set from the calibration below: it was 5e-3 at 2,000 steps; a larger lr would save more
+    but widened the spread). The number of losses is charged by 3.3 only.
 
-    Calibration (benchmarks/a5_sweep.py at these settings, seeds 0-29 for the reference, 0-39 for
-    the full-batch variant, which spreads more): log10 MSE mean -3.175, sd 0.140 (MSE 4.05e-4 ..
-    1.60e-3) and mean -3.389, sd 0.190 (1.96e-4 .. 1.34e-3). FULL_CREDIT_MSE = 5e-3 (log10 -2.301)
-    lies 6.2 and 5.7 sd above the means; with sds 1.24 and 1.2 times the measured ones (the sampling
-    error of an sd from 30 or 40 seeds) 5.0 and 4.8 sd: P < 1e-6 for a correct loop whose random
-    draws differ from the reference's (the check itself uses one fixed seed, so a submission's score
-    never changes between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041; partial credit is
-    linear in log MSE between the two. Mistakes measured at these settings: plain SGD 0.028, no
-    zero_grad 0.45, no optimizer step 0.20 (0 points each).
+    Calibration (benchmarks/a5_sweep.py at these settings, seeds 0-39 for the reference and for the
+    full-batch variant, which spreads more): log10 MSE mean -3.032, sd 0.137 (MSE 4.92e-4 ..
+    1.71e-3) and mean -3.287, sd 0.196 (2.34e-4 .. 1.55e-3). FULL_CREDIT_MSE = 7e-3 (log10 -2.155)
+    lies 6.4 and 5.8 sd above the means; with sds 1.2 times the measured ones (the sampling error of
+    an sd from 40 seeds) 5.3 and 4.8 sd: P < 1e-6 for a correct loop whose random draws differ from
+    the reference's (the check itself uses one fixed seed, so a submission's score never changes
+    between runs). NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041; partial credit is linear in log
+    MSE between the two. Mistakes measured at these settings: plain SGD 0.029, no zero_grad 0.064,
+    no optimizer step 0.20 (0 points each).
     """
     what = f"train_approximator(f, steps={FINAL['steps']})"
     seen = trained(sub, "nielsen", FINAL)
