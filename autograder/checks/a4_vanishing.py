@@ -327,13 +327,13 @@ def split(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def run_comparison(sub: Submission, schemes: list[str] = SCHEMES, activation: str = "sigmoid",
-                   seed: int = COMPARE_SEED) -> tuple[dict, int, torch.Tensor]:
+                   seed: int = COMPARE_SEED, epochs: int = EPOCHS) -> tuple[dict, int, torch.Tensor]:
     """compare_initializers on the grader's loaders; its results per scheme, the iterations, the val indices."""
     train_idx, val_idx = split(seed)
-    seen = sub.run(probes.comparison, schemes, activation, EPOCHS, seed, train_idx, val_idx, BATCH, GRID,
+    seen = sub.run(probes.comparison, schemes, activation, epochs, seed, train_idx, val_idx, BATCH, GRID,
                    sandbox_seed=seed)  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
     returned = seen["returned"]
-    call = f"compare_initializers({schemes}, {activation!r}, epochs={EPOCHS}, ...)"
+    call = f"compare_initializers({schemes}, {activation!r}, epochs={epochs}, ...)"
     expect(type(returned) is dict and sorted(returned) == sorted(schemes),
            f"{call} must return a dict with one entry per scheme {schemes}; got "
            f"{sorted(returned) if type(returned) is dict else describe(returned)}.")
@@ -362,9 +362,10 @@ def comparison_returns(sub: Submission) -> str:
     return judge_returns(sub, SCHEMES, "sigmoid", COMPARE_SEED)
 
 
-def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: int) -> str:
-    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction."""
-    returned, iterations, val_idx = run_comparison(sub, schemes, activation, seed)
+def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: int, epochs: int = EPOCHS) -> str:
+    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction:
+    each judged against the same run, so no number of epochs needs calibrating here."""
+    returned, iterations, val_idx = run_comparison(sub, schemes, activation, seed, epochs)
     notes = []
     for scheme in schemes:
         result = returned[scheme]
