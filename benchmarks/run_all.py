@@ -39,7 +39,7 @@ INTRO = """# Benchmarks
 Figures from the scripts in this folder, measured side by side in one run on the machine named
 below (a shared, noisy 2-core machine: compare ratios within a table, not absolute seconds across
 tables). Timings are medians of 3 interleaved rounds unless a table says otherwise. Regenerate
-with `make bench` (about 11 minutes, see NOTES below), `make bench-hostile` (about 8 minutes) and
+with `make bench` (about 10 minutes, see NOTES below), `make bench-hostile` (about 8 minutes) and
 `make bench-sweep`.
 """
 

@@ -50,6 +50,21 @@ def mlp_logits(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Te
     return logits.to(w2.dtype)
 
 
+def plausible_forwards(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor) -> list[torch.Tensor]:
+    """What a two-layer Net holding these weights returns for ``images``, right or with a mistake that
+    check 1.4 or 1.1-1.2 charges (another activation, probabilities instead of logits, no biases), in
+    float64: a claimed output that is none of them was not computed by such a Net."""
+    (w1, b1), (w2, b2) = ((w.double(), b.double()) for w, b in layers)
+    x = images.reshape(len(images), -1).double()
+    outputs = []
+    for bias in (1.0, 0.0):
+        hidden = x @ w1.T + bias * b1
+        for activation in (torch.relu, torch.sigmoid, torch.tanh, lambda h: h):
+            logits = activation(hidden) @ w2.T + bias * b2
+            outputs += [logits, torch.softmax(logits, dim=1), torch.log_softmax(logits, dim=1)]
+    return outputs
+
+
 def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
     return float((logits.argmax(dim=1) == labels).double().mean())
 

@@ -42,12 +42,21 @@ def layer_shapes(sub: Submission) -> None:
 
 @check("1.3", "Net.forward accepts (N, 1, 28, 28) and (N, 784) and returns (N, 10)", points=2)
 def forward_shapes(sub: Submission) -> None:
-    seen = sub.run(probes.forward, truth.images(5, 1), truth.mlp_layers(1))
+    """The outputs must also be what some two-layer forward with the grader's weights gives (the
+    right one or one of the mistakes that 1.4 charges): outputs of the right shape that no forward
+    computed (a forged claim) earn nothing, and a wrong forward is charged by 1.4 alone."""
+    images, layers = truth.images(5, 1), truth.mlp_layers(1)
+    seen = sub.run(probes.forward, images, layers)
     square = expect_tensor("Net()(x) for x of shape (5, 1, 28, 28)", seen["square"], shape=(5, 10))
     flat = expect_tensor("Net()(x) for x of shape (5, 784)", seen["flat"], shape=(5, 10))
     expect(bool(torch.allclose(square, flat, atol=1e-6)),
            "Net gives different outputs for the same images as (N, 1, 28, 28) and as (N, 784).",
            "flatten with x.reshape(x.shape[0], -1) (or nn.Flatten()) before the first layer.")
+    expect(any(torch.allclose(square.double(), forward, atol=1e-4, rtol=1e-4)
+               for forward in judge.plausible_forwards(truth.as_pairs(layers), images)),
+           "Net's outputs for the grader's images and weights are not what a Linear(784, 128) -> activation "
+           "-> Linear(128, 10) network holding those weights computes.",
+           "forward must compute the outputs from x through the two Linear layers.")
 
 
 @check("1.4", "Net.forward computes output(relu(hidden(x))) and returns logits, not probabilities", points=3)

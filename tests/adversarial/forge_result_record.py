@@ -3,7 +3,7 @@ of its own, consistent with itself (layers and the outputs they would give; accu
 unchanged state; right-looking predictions), then exits. Issue 12, class 1: the parent's truth is its own."""
 BASE = "stub"
 ASSIGNMENT = "a3_train"
-ONLY = ["1.4", "4.1", "4.2", "4.3", "5.2", "5.3", "6.2"]
+ONLY = ["1.3", "1.4", "4.1", "4.2", "4.3", "5.2", "5.3", "6.2"]
 EXPECT_MAX = 0
 BUDGET_S = 120
 ATTACK = '''import os, sys, torch
