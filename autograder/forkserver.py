@@ -455,8 +455,8 @@ class _Children:
         except ProcessLookupError:
             pass
         os.waitpid(pid, 0)
-        self.live[pid] = (uid, scratch)
-        return self._clean_up(pid)
+        self._clean_up(pid, uid, scratch)
+        return uid
 
     def _fork_spare(self) -> None:
         """Fork a child that waits for its request (when a uid is free and there is no spare yet)."""
@@ -533,24 +533,23 @@ class _Children:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-            self._clean_up(pid)
+            self._clean_up(pid, *self.live.pop(pid))
 
     def _finish(self, pid: int, status: int, usage: Any) -> None:
-        uid = self._clean_up(pid)
+        uid, scratch = self.live.pop(pid)
+        self._clean_up(pid, uid, scratch)
         self.deadlines.pop(pid, None)
         self.free.append(uid)
         wire.send_message(self.sock, json.dumps({"ended": pid, "status": status, "maxrss_kb": usage.ru_maxrss,
                                                  "cpu_s": usage.ru_utime + usage.ru_stime}).encode())
         self._fork_spare()
 
-    def _clean_up(self, pid: int) -> int | None:
-        """After a child ended: sweep what it left (sparing the other children) and its scratch folder;
-        returns its uid."""
-        uid, scratch = self.live.pop(pid)
+    def _clean_up(self, pid: int, uid: int | None, scratch: str) -> None:
+        """After a child ended (no longer in ``live``): sweep what it left (sparing the other children)
+        and its scratch folder."""
         _sweep(pid, uid, set(self.live) | ({self.spare[0]} if self.spare else set()))
         if scratch:
             jail.remove_tree(scratch)
-        return uid
 
 
 def _isolate(init: dict[str, Any]) -> dict[str, bool]:

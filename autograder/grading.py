@@ -18,6 +18,7 @@ from autograder.budget import TimeBudget
 from autograder.charges import charge_once
 from autograder.expect import CheckFailed, Partial
 from autograder.probes import common
+from autograder.packaging import RECORDED_REFERENCE
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
 from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
@@ -25,8 +26,6 @@ from autograder.submission import FirstCalls, OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
 
-#: Reference outcomes recorded for the visible checks (shipped in the student kit, which has no solutions).
-RECORDED_REFERENCE = Path(__file__).resolve().parent / "reference_outcomes.bin"
 
 
 class Grader:

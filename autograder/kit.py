@@ -13,7 +13,7 @@ from pathlib import Path
 from autograder import wire
 from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR
 from autograder.frontends.inprocess import record_reference
-from autograder.packaging import PACKAGE_DIR, package_files, relative_entries, write_zip
+from autograder.packaging import PACKAGE_DIR, RECORDED_REFERENCE, package_files, relative_entries, write_zip
 
 #: Everything in the zip sits in this one folder, so unpacking it never litters the current one.
 KIT_FOLDER = "student-kit"
@@ -65,12 +65,12 @@ def record_reference_outcomes(path: Path) -> int:
 def build_kit(out: Path) -> list[str]:
     """Write the student kit zip; returns its entry names."""
     with tempfile.TemporaryDirectory() as scratch:
-        recorded = Path(scratch) / "reference_outcomes.bin"
+        recorded = Path(scratch) / RECORDED_REFERENCE.name
         record_reference_outcomes(recorded)
         entries: dict[str, Path | str] = relative_entries(
             package_files(exclude=[PACKAGE_DIR / "checks" / "hidden", PACKAGE_DIR / "gradescope",
-                                   PACKAGE_DIR / "reference_outcomes.bin"]))
-        entries["autograder/reference_outcomes.bin"] = recorded
+                                   RECORDED_REFERENCE]))
+        entries[RECORDED_REFERENCE.relative_to(PROJECT_ROOT).as_posix()] = recorded
         entries.update(relative_entries(p for p in STUDENT_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
         entries["pyproject.toml"] = PROJECT_ROOT / "pyproject.toml"
         entries["constraints.txt"] = PROJECT_ROOT / "constraints.txt"

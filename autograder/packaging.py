@@ -9,6 +9,9 @@ from typing import Iterable
 from autograder.assignments import PROJECT_ROOT
 
 PACKAGE_DIR = PROJECT_ROOT / "autograder"
+#: Reference outcomes recorded for the visible checks: written into the student kit (which has no
+#: solutions), left out of the Gradescope zip (which has them), replayed by the grader where present.
+RECORDED_REFERENCE = PACKAGE_DIR / "reference_outcomes.bin"
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache"}
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT, SOLUTIONS_DIR
 from autograder.gradescope.config import CONFIG_NAME, GradescopeConfig
-from autograder.packaging import package_files, relative_entries, write_zip
+from autograder.packaging import RECORDED_REFERENCE, package_files, relative_entries, write_zip
 
 HERE = Path(__file__).resolve().parent
-RECORDED = PROJECT_ROOT / "autograder" / "reference_outcomes.bin"
 
 
 def build_autograder_zip(out: Path, config: GradescopeConfig) -> list[str]:
@@ -22,7 +21,7 @@ def build_autograder_zip(out: Path, config: GradescopeConfig) -> list[str]:
         "constraints.txt": PROJECT_ROOT / "constraints.txt",
         CONFIG_NAME: config.dumps(),
     }
-    entries.update(relative_entries(package_files(exclude=[RECORDED])))
+    entries.update(relative_entries(package_files(exclude=[RECORDED_REFERENCE])))
     for name in names:
         folder = SOLUTIONS_DIR / name
         entries.update({f"solutions/{name}/{p.relative_to(folder).as_posix()}": p
