@@ -16,7 +16,7 @@ from typing import Callable
 
 import yaml
 
-from autograder.assignments import ASSIGNMENTS, get_assignment
+from autograder.course import ASSIGNMENTS, get_assignment
 from autograder.discovery import read_regular
 from autograder.grading import Grader
 from autograder.preflight import InfrastructureError

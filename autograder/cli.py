@@ -1,4 +1,4 @@
-"""Command line: ``autograder grade | check | grade-all | gradescope | kit | otter | stubs | data``."""
+"""Command line: ``autograder grade | check | grade-all | gradescope | kit | otter | stubs | data | new | validate``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from autograder.assignments import ASSIGNMENTS, STUDENT_DIR
+from autograder.course import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR
 from autograder.progress import ProgressLine
 from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES, Report
@@ -238,6 +238,34 @@ def cmd_otter_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from autograder.authoring.scaffold import ScaffoldError, new_assignment
+
+    try:
+        written = new_assignment(args.name, args.title or args.name, args.file)
+    except ScaffoldError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    print(f"wrote {len(written)} files for {args.name}:" + "".join(f"\n  {p.relative_to(PROJECT_ROOT)}" for p in written))
+    print(f"next: autograder validate {args.name}, then replace the template's relu with the assignment's own "
+          "functions, checks, probes, mutants and variants (README: Adding an assignment)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from autograder.authoring.validate import render, validate
+    from autograder.grading import Grader
+
+    failed = 0
+    with Grader(jobs=args.jobs) as grader, tempfile.TemporaryDirectory(prefix="autograder-validate-") as scratch:
+        for name in _assignment_names(args.assignment) or list(ASSIGNMENTS):
+            rows = validate(name, grader, Path(scratch) / name)
+            print(render(name, rows))
+            failed += sum(not r.ok for r in rows)
+    return 1 if failed else 0
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (exit 2), not the whole usage block."""
 
@@ -299,6 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
     otter_export.add_argument("--out", default="otter", help="folder to write tests/ into")
     otter_export.add_argument("--public", action="store_true", help="visible checks only (for students' otter check)")
     otter_export.set_defaults(func=cmd_otter_export)
+
+    new = sub.add_parser("new", help="instructors: scaffold a new assignment from the template")
+    new.add_argument("name", help="the assignment's name, aN_topic (e.g. a6_dropout)")
+    new.add_argument("--title", help="its title in reports and the handout (default: the name)")
+    new.add_argument("--file", help="the student file (default: the topic, e.g. dropout.py)")
+    new.set_defaults(func=cmd_new)
+
+    validate = sub.add_parser("validate", help="instructors: grade the reference, the stub and every mutant, "
+                                               "variant and realistic submission of an assignment")
+    validate.add_argument("assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all'")
+    validate.add_argument("--jobs", type=_positive, default=2, help="checks run in parallel (default 2)")
+    validate.set_defaults(func=cmd_validate)
 
     data = sub.add_parser("data", help="find and verify Fashion-MNIST")
     data.add_argument("--install", action="store_true", help="install or download it when missing")

@@ -19,25 +19,20 @@ import hashlib
 import os
 import re
 import shutil
-import stat
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.assignments import Assignment
+from autograder.course import SOLUTIONS_DIR, STUDENT_DIR, Assignment
+from autograder.files import SubmissionFileError, read_regular
 from autograder.notebook import NotebookError, convert
 
 SUFFIXES = (".py", ".ipynb")
-MAX_FILE_BYTES = 64 * 2**20
 _IGNORED_DIRS = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git"}
 _COPY_SUFFIX = re.compile(r"(\s*\(\d+\)|-\d+|[\s_-]copy)$")
 _STAGE_DIR: Path | None = None
 _STAGE_LOCK = threading.Lock()
-
-
-class SubmissionFileError(ValueError):
-    """A submitted file the grader refuses to read (a symbolic link, not a regular file, too big)."""
 
 
 @dataclass
@@ -49,29 +44,6 @@ class Located:
     path: Path | None = None
     notes: list[str] = field(default_factory=list)
     problem: str | None = None
-
-
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """A submitted file's bytes, read without following a symbolic link.
-
-    A submission that links to the reference solution or to a root-only file gets an error, not the
-    linked file's content; so does a hard link (``st_nlink`` > 1), a FIFO (opened without blocking)
-    or anything but a regular file of at most ``limit`` bytes.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as exc:
-        if Path(path).is_symlink():
-            raise SubmissionFileError(f"{Path(path).name} is a symbolic link; submit the file itself") from None
-        raise SubmissionFileError(f"{Path(path).name} cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            raise SubmissionFileError(f"{Path(path).name} is not a regular file; submit the file itself")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise SubmissionFileError(f"{Path(path).name} is larger than {limit / 2**20:g} MB")
-    return data
 
 
 def walk(submission: Path) -> tuple[list[Path], list[Path]]:
@@ -246,10 +218,18 @@ def _defined_names(path: Path) -> set[str]:
 
 def _api_names(assignment: Assignment) -> set[str]:
     """The names an assignment's stub (or reference) defines: its API."""
-    from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR
-
     for folder in (STUDENT_DIR, SOLUTIONS_DIR):
         source = folder / assignment.name / assignment.filename
         if source.is_file():
             return _defined_names(source)
     return set()
+
+
+def find_student_file(submission: Path, assignment: Assignment, explicit: bool = False) -> Path | None:
+    """The module to grade for ``assignment`` in ``submission``, staged for the sandbox, or None.
+
+    Accepts the file itself, ``SUB/<filename>``, ``SUB/<assignment>/<filename>``, a single match anywhere
+    below SUB, near-miss names and notebooks (see :func:`locate`, which also says why a file was not
+    found). The path returned is a private staged copy: a notebook arrives converted.
+    """
+    return locate(Path(submission), assignment, explicit).path

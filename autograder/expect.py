@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import torch
+
+from autograder.sandbox import SubmissionError
+from autograder.sandbox.wire import is_number
 
 
 class CheckFailed(AssertionError):
@@ -53,6 +57,32 @@ def expect_tensor(what: str, value: Any, shape: tuple[int, ...] | None = None,
         bad = int((~torch.isfinite(value)).sum())
         fail(f"{what}: {bad} of {value.numel()} entries are NaN or infinite (was every entry filled?).")
     return value
+
+
+def expect_result_dict(what: str, value: Any, keys: tuple[str, ...]) -> dict:
+    if type(value) is not dict or not set(keys) <= set(value):
+        fail(f"{what} must return a dict with keys {list(keys)}; got {describe(value)}.")
+    return value
+
+
+def expect_float(what: str, value: Any) -> float:
+    """A finite Python number (a 0-d tensor is accepted and read)."""
+    if type(value) is torch.Tensor and value.numel() == 1:
+        value = float(value)
+    expect(is_number(value), f"{what} must be a finite float; got {describe(value)}.",
+           "convert tensors with .item() before accumulating them.")
+    return float(value)
+
+
+@contextlib.contextmanager
+def hint_on_error(hint: str) -> Iterator[None]:
+    """Attach the check's hint to a failure of the student's code (feedback.explain shows it)."""
+    try:
+        yield
+    except SubmissionError as error:
+        if not getattr(error, "hint", None):
+            error.hint = hint
+        raise
 
 
 def describe(value: Any) -> str:

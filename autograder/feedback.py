@@ -36,7 +36,7 @@ def explain(error: SubmissionError, filename: str) -> str:
                      "course uses (torch, torchvision, numpy, matplotlib, torchsummary, tqdm); nothing else is installed.")
     if error.traceback.strip():
         parts.append(f"Where, in {filename}:\n\n{fenced(error.traceback.rstrip())}")
-    if getattr(error, "hint", None):   # set by a check (a1_judge.hint_on_error): what the function must do
+    if getattr(error, "hint", None):   # set by a check (expect.hint_on_error): what the function must do
         parts.append(f"Hint: {error.hint}")
     return "\n\n".join(parts)
 

@@ -13,15 +13,15 @@ from typing import Callable, Collection
 import torch
 
 from autograder import discovery, feedback, preflight
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
 from autograder.budget import TimeBudget
 from autograder.charges import charge_once
 from autograder.expect import CheckFailed, Partial
-from autograder.probes import common
+from autograder.sandbox import probes as common
 from autograder.packaging import RECORDED_REFERENCE
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
-from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import ServerHandle, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 from autograder.submission import FirstCalls, OutcomeCache, Submission
 
 IMPORT_TIMEOUT_S = 10.0
@@ -115,7 +115,7 @@ class Grader:
                 preflight.verify(assignment)
                 self._verified.add(assignment.name)
 
-    def _reference_for(self, assignment: Assignment, check: Check, server: ForkServer) -> Submission:
+    def _reference_for(self, assignment: Assignment, check: Check, server: ServerHandle) -> Submission:
         """The reference solution; where it is absent, outcomes recorded from it are replayed.
 
         Its failures are the grader's, never the student's: they raise :class:`preflight.GraderFault`.

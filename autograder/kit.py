@@ -10,8 +10,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from autograder import wire
-from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR
+from autograder.sandbox import wire
+from autograder.course import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR, hidden_paths
 from autograder.frontends.inprocess import record_reference
 from autograder.packaging import PACKAGE_DIR, RECORDED_REFERENCE, package_files, relative_entries, write_zip
 
@@ -68,7 +68,7 @@ def build_kit(out: Path) -> list[str]:
         recorded = Path(scratch) / RECORDED_REFERENCE.name
         record_reference_outcomes(recorded)
         entries: dict[str, Path | str] = relative_entries(
-            package_files(exclude=[PACKAGE_DIR / "checks" / "hidden", PACKAGE_DIR / "gradescope",
+            package_files(exclude=[*hidden_paths(), PACKAGE_DIR / "gradescope", PACKAGE_DIR / "authoring",
                                    RECORDED_REFERENCE]))
         entries[RECORDED_REFERENCE.relative_to(PROJECT_ROOT).as_posix()] = recorded
         entries.update(relative_entries(p for p in STUDENT_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts))

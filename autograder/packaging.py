@@ -6,9 +6,8 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
-from autograder.assignments import PROJECT_ROOT
+from autograder.course import PACKAGE_DIR, PROJECT_ROOT
 
-PACKAGE_DIR = PROJECT_ROOT / "autograder"
 #: Reference outcomes recorded for the visible checks: written into the student kit (which has no
 #: solutions), left out of the Gradescope zip (which has them), replayed by the grader where present.
 RECORDED_REFERENCE = PACKAGE_DIR / "reference_outcomes.bin"

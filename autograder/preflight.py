@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from autograder.assignments import Assignment
+from autograder.course import Assignment
 
 #: Modules the grading environment promises (pyproject's dependencies, by import name): student code
 #: may import any of them, so a missing one would be charged to students.
@@ -27,7 +27,7 @@ class GraderFault(RuntimeError):
 
 
 def missing_modules(names: tuple[str, ...] | None = None) -> list[str]:
-    """The required modules that cannot be found (found, not imported: torchvision costs 3.4 s)."""
+    """The required modules that cannot be found (found, not imported: importing torchvision takes seconds)."""
     missing = []
     for name in REQUIRED_MODULES if names is None else names:
         try:

@@ -6,6 +6,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
+from autograder import course
+
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 _REGISTRY: dict[str, list["Check"]] = {}
@@ -37,7 +39,8 @@ class Check:
 def check(number: str, name: str, points: float, *, visibility: str = "visible",
           timeout_s: float = 10.0, repeats: tuple[str, ...] = (),
           uses_reference: bool = False) -> Callable[[Callable], Callable]:
-    """Register ``func(sub)`` as check ``number`` of the assignment its module is named after.
+    """Register ``func(sub)`` as check ``number`` of the assignment whose ``checks.py`` or ``hidden.py``
+    defines it.
 
     ``func`` raises :class:`autograder.expect.CheckFailed` to fail, returns an
     :class:`autograder.expect.Partial` for part of the points, or returns None / a note to pass.
@@ -50,7 +53,7 @@ def check(number: str, name: str, points: float, *, visibility: str = "visible",
         raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
 
     def register(func: Callable) -> Callable:
-        assignment = func.__module__.rsplit(".", 1)[-1]
+        assignment = _assignment_of(func.__module__)
         entry = Check(assignment, number, name, float(points), visibility, timeout_s, func, tuple(repeats),
                       uses_reference)
         checks = _REGISTRY.setdefault(assignment, [])
@@ -62,14 +65,24 @@ def check(number: str, name: str, points: float, *, visibility: str = "visible",
     return register
 
 
+def _assignment_of(module: str) -> str:
+    """``autograder.course.NAME.checks`` (or ``.hidden``) -> ``NAME``."""
+    package, _, role = module.rpartition(".")
+    parent, _, name = package.rpartition(".")
+    if parent != course.__name__ or role not in (course.CHECKS, course.HIDDEN):
+        raise ValueError(f"checks belong in an assignment's {course.CHECKS}.py or {course.HIDDEN}.py, not in {module}")
+    return name
+
+
 def checks_for(assignment: str, include_hidden: bool = True) -> list[Check]:
     """The assignment's checks in number order; hidden ones only where they are installed."""
-    importlib.import_module(f"autograder.checks.{assignment}")
+    spec = course.get_assignment(assignment)
+    importlib.import_module(spec.part(course.CHECKS))
     if include_hidden:
         try:
-            importlib.import_module(f"autograder.checks.hidden.{assignment}")
+            importlib.import_module(spec.part(course.HIDDEN))
         except ModuleNotFoundError as exc:  # the student kit ships without hidden checks
-            if exc.name not in (f"autograder.checks.hidden.{assignment}", "autograder.checks.hidden"):
+            if exc.name != spec.part(course.HIDDEN):
                 raise
     found = _REGISTRY.get(assignment, [])
     if not include_hidden:

@@ -156,7 +156,7 @@ class Report:
 
 def _position(assignment: str) -> int:
     """1 for a1_init, 2 for a2_split, ...: the order of ASSIGNMENTS (unknown names sort last)."""
-    from autograder.assignments import ASSIGNMENTS
+    from autograder.course import ASSIGNMENTS
 
     names = list(ASSIGNMENTS)
     return names.index(assignment) + 1 if assignment in names else len(names) + 1

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterable
 
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, STUDENT_DIR
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, STUDENT_DIR
 
 _BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION\s*(?P<todo>.*)$")
 _END = re.compile(r"^\s*# END SOLUTION\s*$")
@@ -47,10 +48,10 @@ def strip_solutions(source: str, filename: str = "<solution>") -> str:
     return "".join(out)
 
 
-def expected_files(solutions: Path = SOLUTIONS_DIR) -> dict[Path, str]:
-    """Relative path -> content of every file ``assignments/`` must hold."""
+def expected_files(solutions: Path = SOLUTIONS_DIR, names: Iterable[str] = ASSIGNMENTS) -> dict[Path, str]:
+    """Relative path -> content of every file ``assignments/`` must hold (for the assignments ``names``)."""
     files: dict[Path, str] = {}
-    for name in ASSIGNMENTS:
+    for name in names:
         folder = solutions / name
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             text = path.read_text()
@@ -69,9 +70,10 @@ def stale_files(solutions: Path = SOLUTIONS_DIR, target: Path = STUDENT_DIR) -> 
     return stale
 
 
-def write_stubs(solutions: Path = SOLUTIONS_DIR, target: Path = STUDENT_DIR) -> list[Path]:
+def write_stubs(solutions: Path = SOLUTIONS_DIR, target: Path = STUDENT_DIR,
+                names: Iterable[str] = ASSIGNMENTS) -> list[Path]:
     written = []
-    for rel, text in expected_files(solutions).items():
+    for rel, text in expected_files(solutions, names).items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text() != text:

@@ -8,11 +8,11 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
-from autograder import wire
-from autograder.assignments import Assignment
-from autograder.probes import common
+from autograder.sandbox import wire
+from autograder.course import Assignment
+from autograder.sandbox import probes as common
 from autograder.discovery import SubmissionFileError, read_regular
-from autograder.sandbox import ForkServer, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
+from autograder.sandbox import ServerHandle, Limits, Outcome, Request, SandboxPool, SubmissionError, probe_name
 
 
 class ProbeTarget:
@@ -55,7 +55,7 @@ class Submission(ProbeTarget):
     fail the same way without running it again (a file that hangs at import costs one timeout).
     """
 
-    def __init__(self, assignment: Assignment, student_file: Path | None, sandbox: "SandboxPool | ForkServer",
+    def __init__(self, assignment: Assignment, student_file: Path | None, sandbox: "SandboxPool | ServerHandle",
                  check_id: str, timeout_s: float, reference: "Submission | None" = None,
                  cache: "OutcomeCache | None" = None, first_calls: "FirstCalls | None" = None) -> None:
         super().__init__(assignment, check_id, reference)
@@ -145,7 +145,7 @@ class OutcomeCache:
         digest.update(wire.encode((tuple(request.args), dict(request.kwargs))))
         return digest.hexdigest()
 
-    def run(self, sandbox: "SandboxPool | ForkServer", owner: object, request: Request) -> tuple[Outcome, bool]:
+    def run(self, sandbox: "SandboxPool | ServerHandle", owner: object, request: Request) -> tuple[Outcome, bool]:
         """The request's outcome, and whether this call computed it (False: another call had, or was)."""
         key = self._key(request)
         self._modules[key] = request.module_name

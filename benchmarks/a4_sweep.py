@@ -23,12 +23,10 @@ import statistics
 import time
 from types import ModuleType
 
-from autograder.assignments import SOLUTIONS_DIR
-from autograder.checks import a4_judge as judge
-from autograder.checks import a4_vanishing as checks
+from autograder.course import SOLUTIONS_DIR
+from autograder.course.a4_vanishing import checks, judge, probes
 from autograder.expect import CheckFailed
-from autograder.forkserver import reset_torch_state
-from autograder.probes import a4_vanishing as probes
+from autograder.sandbox.server import reset_torch_state
 
 
 def reference() -> ModuleType:
@@ -44,7 +42,7 @@ def summary(name: str, values: list[float]) -> str:
 
 
 def ratio(module: ModuleType, seed: int, activation: str, init: str) -> float:
-    x, y = checks.phenomenon_batch(seed=1000 + seed)
+    x, y = judge.phenomenon_batch(seed=1000 + seed)
     reset_torch_state(seed)
     seen = probes.phenomenon(module, [10, 128, activation, init], x, y, judge.GRID)
     norms = judge.gradient_norms(judge.read_mlp("deep_mlp", seen["model"]), x, y)
@@ -62,13 +60,13 @@ def phenomenon(module: ModuleType, seeds: int) -> None:
 
 def comparison(module: ModuleType, seeds: int) -> None:
     gaps: dict[str, list[float]] = {"xavier_normal": [], "kaiming_normal": []}
-    losses: dict[str, list[float]] = {s: [] for s in checks.SCHEMES}
+    losses: dict[str, list[float]] = {s: [] for s in judge.COMPARED_SCHEMES}
     for seed in range(seeds):
-        train_idx, val_idx = checks.split(seed)
+        train_idx, val_idx = judge.split(seed)
         reset_torch_state(seed)
-        seen = probes.comparison(module, checks.SCHEMES, "sigmoid", checks.EPOCHS, seed, train_idx, val_idx,
-                                 checks.BATCH, judge.GRID)
-        loss = {s: checks.validation(judge.read_mlp(s, r["model"]), val_idx)[0] for s, r in seen["returned"].items()}
+        seen = probes.comparison(module, judge.COMPARED_SCHEMES, "sigmoid", judge.EPOCHS, seed, train_idx, val_idx,
+                                 judge.BATCH, judge.GRID)
+        loss = {s: judge.validation(judge.read_mlp(s, r["model"]), val_idx)[0] for s, r in seen["returned"].items()}
         for scheme in losses:
             losses[scheme].append(loss[scheme])
         for scheme in gaps:

@@ -4,7 +4,7 @@ Runs the check's exact path -- train_approximator of a solution in the sandbox w
 target (Nielsen's example) and the check's settings (FINAL: 2,000 Adam steps of 64 points), then
 the mean squared error on 20,001 points of [0, 1] by the grader's own forward pass -- for many
 seeds, and prints the spread that FULL_CREDIT_MSE is calibrated from. ``--variant NAME`` sweeps
-tests/variants/a5_approx/NAME.py instead of the reference (full-batch training must also pass). ``--grade-runs K`` also grades the
+tests/corpus/a5_approx/variants/NAME.py instead of the reference (full-batch training must also pass). ``--grade-runs K`` also grades the
 reference K times (all checks, hidden included) and prints the seconds and whether every report was
 identical (the 20-regrade determinism test). Run it under ``nice -n 10`` on a shared machine.
 Usage: python benchmarks/a5_sweep.py [--seeds 20] [--variant full_batch] [--grade-runs 20] [--jobs 2]
@@ -21,15 +21,16 @@ import statistics
 import time
 from pathlib import Path
 
-from autograder.assignments import SOLUTIONS_DIR, find_student_file, get_assignment
-from autograder.checks import a5_judge as judge
-from autograder.checks.a5_approx import FINAL, FULL_CREDIT_MSE
+from autograder.authoring.corpus import corpus_of
+from autograder.course import SOLUTIONS_DIR, get_assignment
+from autograder.course.a5_approx import judge, probes
+from autograder.course.a5_approx.checks import FINAL, FULL_CREDIT_MSE
+from autograder.discovery import find_student_file
 from autograder.grading import Grader
-from autograder.probes import a5_approx as probes
 from autograder.sandbox import SandboxPool
 from autograder.submission import Submission
 
-VARIANTS = Path(__file__).resolve().parent.parent / "tests" / "variants" / "a5_approx"
+VARIANTS = corpus_of("a5_approx").folder / "variants"
 
 
 def sweep(student_file: Path, seeds: int) -> list[float]:

@@ -13,11 +13,10 @@ import statistics
 import time
 
 from autograder import data
-from autograder.assignments import SOLUTIONS_DIR, find_student_file, get_assignment
-from autograder.checks import a3_judge as judge
-from autograder.checks import a3_truth as truth
-from autograder.checks.a3_train import EPOCHS, FULL_CREDIT
-from autograder.probes import a3_train as probes
+from autograder.course import SOLUTIONS_DIR, get_assignment
+from autograder.course.a3_train import judge, probes
+from autograder.course.a3_train.checks import EPOCHS, FULL_CREDIT
+from autograder.discovery import find_student_file
 from autograder.sandbox import SandboxPool
 from autograder.submission import Submission
 
@@ -31,7 +30,7 @@ def sweep(seeds: int, epochs: int, jobs: int) -> list[float]:
     with SandboxPool(jobs) as pool:
         for seed in range(seeds):
             sub = Submission(assignment, reference, pool, f"sweep/{seed}", timeout_s=300)
-            seen = sub.run(probes.trained_weights, truth.mlp_layers(seed), epochs, seed, sandbox_seed=seed)
+            seen = sub.run(probes.trained_weights, judge.grader_layers(seed), epochs, seed, sandbox_seed=seed)
             accuracies.append(judge.accuracy(judge.mlp_logits(judge.mlp_layers(seen["layers"]), images),
                                              dataset.test_labels))
             print(f"seed {seed:2d}: test accuracy {accuracies[-1]:.4f}", flush=True)

@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE.parent))
 import torch  # noqa: E402
 
 from autograder import stats  # noqa: E402
-from tests.inprocess_grading import grade_module, load_module  # noqa: E402
+from tests.support.inprocess_grading import grade_module, load_module  # noqa: E402
 
 #: Every check of a1/a2 whose verdict rests on random draws.
 STATISTICAL = {

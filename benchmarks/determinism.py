@@ -12,7 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from autograder.assignments import SOLUTIONS_DIR
+from autograder.course import SOLUTIONS_DIR
 from autograder.grading import Grader
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder.assignments import PROJECT_ROOT, get_assignment  # noqa: E402
+from autograder.course import PROJECT_ROOT, get_assignment  # noqa: E402
 from autograder.frontends.otter import export  # noqa: E402
 from autograder.grading import Grader  # noqa: E402
 from tests.test_adversarial import ATTACKS, GUARDED, _fingerprint, _sandbox_processes, _source, load_attack  # noqa: E402

@@ -22,12 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import machine, medians  # noqa: E402
 
 from autograder import data  # noqa: E402
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, find_student_file  # noqa: E402
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR  # noqa: E402
+from autograder.discovery import find_student_file  # noqa: E402
 from autograder.frontends.inprocess import InProcessSubmission  # noqa: E402
 from autograder.grading import Grader, judge  # noqa: E402
-from autograder.probes import common  # noqa: E402
+from autograder.sandbox import probes as common  # noqa: E402
 from autograder.registry import checks_for  # noqa: E402
-from autograder.sandbox import ForkServer  # noqa: E402
+from autograder.sandbox import ServerHandle  # noqa: E402
 from autograder.submission import Submission  # noqa: E402
 
 PY = sys.executable
@@ -51,7 +52,7 @@ def bare_compute() -> None:
 def startup(runs: int) -> list[str]:
     script = ("import time; t=time.perf_counter(); "
               "from autograder.sandbox import SandboxPool; pool=SandboxPool(1); "  # as the CLI does
-              "from autograder.grading import Grader; from autograder.assignments import SOLUTIONS_DIR; "
+              "from autograder.grading import Grader; from autograder.course import SOLUTIONS_DIR; "
               "g=Grader(pool=pool); r=g.grade(SOLUTIONS_DIR, ['a1_init'], only={'1.1'}); "
               "print(time.perf_counter()-t); g.close()")
     first_result = medians(runs, first=lambda: subprocess.run([PY, "-c", script], check=True, capture_output=True))
@@ -213,17 +214,17 @@ def memory(cpu_python: str | None) -> list[str]:
 def _all_outcomes(grader: Grader) -> list:
     """Every sandboxed call's outcome while grading the reference once."""
     outcomes = []
-    original = ForkServer.call
+    original = ServerHandle.call
 
     def recording(server, owner, request):
         outcomes.append(original(server, owner, request))
         return outcomes[-1]
 
-    ForkServer.call = recording
+    ServerHandle.call = recording
     try:
         grader.grade(SOLUTIONS_DIR)
     finally:
-        ForkServer.call = original
+        ServerHandle.call = original
     return outcomes
 
 

@@ -19,16 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment  # noqa: E402
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment  # noqa: E402
 from autograder.batch import grade_all  # noqa: E402
-from tests.mutation import load_mutant, mutant_paths, write_submission  # noqa: E402
+from autograder.authoring.corpus import corpus_of, load_mutant, write_submission  # noqa: E402
 
 
 def make_class(folder: Path, count: int) -> None:
     """Full submissions: every assignment's file, half reference copies, half mutants (cycling through
-    tests/mutants/<assignment>/, so each mutant student hands in five wrong files)."""
+    tests/corpus/<assignment>/mutants/, so each mutant student hands in five wrong files)."""
     for assignment in ASSIGNMENTS:
-        mutants = [load_mutant(p) for p in mutant_paths(assignment)]
+        mutants = [load_mutant(p) for p in corpus_of(assignment).mutant_paths()]
         reference = (SOLUTIONS_DIR / assignment / get_assignment(assignment).filename).read_text()
         for i in range(count):
             source = reference if i % 2 == 0 else mutants[(i // 2) % len(mutants)].source

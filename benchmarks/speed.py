@@ -30,7 +30,7 @@ GRADE = """
 import sys, time
 started = time.perf_counter()
 from autograder.grading import Grader
-from autograder.assignments import SOLUTIONS_DIR
+from autograder.course import SOLUTIONS_DIR
 with Grader(jobs=1) as grader:
     report = grader.grade(SOLUTIONS_DIR)
     children = sum(getattr(s, "children", getattr(s, "_calls", 0)) for s in grader.pool._servers)

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from autograder.course import SOLUTIONS_DIR
 from autograder.grading import Grader
 
 
@@ -13,6 +14,12 @@ from autograder.grading import Grader
 def grader():
     with Grader(jobs=2) as shared:
         yield shared
+
+
+@pytest.fixture(scope="session")
+def reference_report(grader):
+    """The reference solutions of every assignment, graded once for the session (hidden checks included)."""
+    return grader.grade(SOLUTIONS_DIR)
 
 
 requires_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root: tests the privilege-dropped sandbox")

@@ -19,14 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import PROJECT_ROOT, SOLUTIONS_DIR, STUDENT_DIR, get_assignment
+from autograder.authoring.corpus import write_submission
+from autograder.course import PROJECT_ROOT, SOLUTIONS_DIR, STUDENT_DIR, get_assignment
 from autograder.grading import Grader
 from autograder.sandbox import SANDBOX_UIDS
 from tests.conftest import requires_root
-from tests.gradescope_schema import validate_results
-from tests.mutation import TESTS_DIR, write_submission
+from tests.support.gradescope_schema import validate_results
 
-ATTACKS = sorted((TESTS_DIR / "adversarial").glob("*.py"))
+ADVERSARIAL_DIR = Path(__file__).resolve().parent / "adversarial"
+ATTACKS = sorted(ADVERSARIAL_DIR.glob("*.py"))
 DEFAULT_ONLY = {"a1_init": ["1.1", "1.3", "2.1", "6.3", "7.1"]}
 GUARDED = [PROJECT_ROOT / "autograder", SOLUTIONS_DIR, STUDENT_DIR]
 

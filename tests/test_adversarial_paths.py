@@ -14,24 +14,24 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import PROJECT_ROOT, SOLUTIONS_DIR, get_assignment
+from autograder.authoring.corpus import write_submission
 from autograder.batch import grade_all
+from autograder.course import PROJECT_ROOT, SOLUTIONS_DIR, get_assignment
 from autograder.gradescope.build import build_autograder_zip
 from autograder.gradescope.config import GradescopeConfig
 from tests.conftest import requires_root
-from tests.gradescope_emulator import run_gradescope
-from tests.gradescope_schema import validate_results
-from tests.mutation import TESTS_DIR, write_submission
-from tests.test_adversarial import _source, load_attack
+from tests.support.gradescope_emulator import run_gradescope
+from tests.support.gradescope_schema import validate_results
+from tests.test_adversarial import ADVERSARIAL_DIR, _source, load_attack
 
 ATTACKS = ["forge_result_record", "sleep_after_first_import", "oversized_claims", "read_repository"]
 SECRETS = [PROJECT_ROOT / ".git" / "HEAD", SOLUTIONS_DIR / "a1_init" / "initializers.py",
-           PROJECT_ROOT / "tests" / "mutation.py"]
+           PROJECT_ROOT / "tests" / "course" / "test_assignments.py"]
 BUDGET_S = 150
 
 
 def _write_attack(folder: Path, name: str) -> tuple[Path, str]:
-    attack = load_attack(TESTS_DIR / "adversarial" / f"{name}.py")
+    attack = load_attack(ADVERSARIAL_DIR / f"{name}.py")
     fill = {"RESULTS": str(folder / "results.json"), "PROJECT": str(PROJECT_ROOT), "SUBMISSION": str(folder),
             "MARKERS": str(folder / "markers"), "PORT": "9",
             "SECRET_FILES": repr([str(p) for p in SECRETS])}

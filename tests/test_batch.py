@@ -10,10 +10,10 @@ import zipfile
 
 import pytest
 
-from autograder.assignments import SOLUTIONS_DIR, STUDENT_DIR
+from autograder.authoring.corpus import mutant_of, write_submission
 from autograder.batch import discover, grade_all, safe_unzip
 from autograder.cli import main
-from tests.mutation import TESTS_DIR, load_mutant, write_submission
+from autograder.course import SOLUTIONS_DIR, STUDENT_DIR
 
 A1 = "initializers.py"
 
@@ -25,7 +25,7 @@ def _class_folder(root):
     shutil.copytree(SOLUTIONS_DIR / "a1_init", root / "alice")
     shutil.copytree(STUDENT_DIR / "a1_init", root / "bob")
     for name, mutant in (("carol", "xavier_fan_in_only"), ("dave", "fans_accept_1d"), ("erin", "no_grad_missing")):
-        write_submission(root / name, "a1_init", load_mutant(TESTS_DIR / "mutants" / "a1_init" / f"{mutant}.py").source)
+        write_submission(root / name, "a1_init", mutant_of("a1_init", mutant).source)
     with zipfile.ZipFile(root / "frank.zip", "w") as archive:
         archive.write(SOLUTIONS_DIR / "a1_init" / A1, f"nested/{A1}")
     write_submission(root / "grace", "a1_init", "def fan_in_and_fan_out(t:\n")

@@ -10,13 +10,13 @@ import shutil
 import pytest
 
 from autograder import data, preflight
-from autograder.assignments import SOLUTIONS_DIR, get_assignment
 from autograder.cli import main
+from autograder.course import SOLUTIONS_DIR, get_assignment
 from autograder.gradescope.run import run as gradescope_run
 from autograder.grading import judge_verdict
 from autograder.registry import Check
 from autograder.results import CheckResult, Report
-from tests.gradescope_schema import validate_results
+from tests.support.gradescope_schema import validate_results
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.assignments import SOLUTIONS_DIR
-from autograder.checks import a3_judge
+from autograder.authoring.corpus import write_submission
+from autograder.course import SOLUTIONS_DIR
+from autograder.course.a3_train import judge as a3_judge
 from autograder.expect import CheckFailed
-from autograder.wire import decode, encode, to_plain
-from tests.mutation import write_submission
+from autograder.sandbox.wire import decode, encode, to_plain
 
 A1_SOURCE = (SOLUTIONS_DIR / "a1_init" / "initializers.py").read_text()
 A3_SOURCE = (SOLUTIONS_DIR / "a3_train" / "fashion.py").read_text()

@@ -41,6 +41,6 @@ def test_assignments_are_up_to_date_with_solutions():
 
 
 def test_no_solution_code_reaches_students():
-    from autograder.assignments import STUDENT_DIR
+    from autograder.course import STUDENT_DIR
     for path in STUDENT_DIR.rglob("*.py"):
         assert "BEGIN SOLUTION" not in path.read_text(), path

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment
 from autograder.cli import main
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment
 from autograder.discovery import SubmissionFileError, find, infer_assignments, locate, read_regular
 from autograder.notebook import convert
 

@@ -13,9 +13,10 @@ from typing import Any, Callable
 
 import torch
 
-from autograder import wire
-from autograder.assignments import SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
-from autograder.forkserver import classify, reset_torch_state
+from autograder.sandbox import wire
+from autograder.course import SOLUTIONS_DIR, Assignment, get_assignment
+from autograder.discovery import find_student_file
+from autograder.sandbox.server import classify, reset_torch_state
 from autograder.sandbox import Request, SubmissionError, probe_name
 from autograder.registry import checks_for
 from autograder.submission import OutcomeCache, ProbeTarget

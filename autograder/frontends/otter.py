@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from autograder.assignments import ASSIGNMENTS, get_assignment
+from autograder.course import ASSIGNMENTS, get_assignment
 from autograder.frontends.inprocess import InProcessSubmission, decode_recorded, encode_recorded, record_reference
 from autograder.figures import strip_images
 from autograder.registry import checks_for

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, find_student_file, get_assignment
+from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
+from autograder.discovery import find_student_file
 from autograder.figures import strip_images
 from autograder.registry import Check, checks_for
 

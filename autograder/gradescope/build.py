@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT, SOLUTIONS_DIR
+from autograder.course import ASSIGNMENTS, PROJECT_ROOT, SOLUTIONS_DIR, hidden_paths
 from autograder.gradescope.config import CONFIG_NAME, GradescopeConfig
 from autograder.packaging import RECORDED_REFERENCE, package_files, relative_entries, write_zip
 
@@ -21,7 +21,8 @@ def build_autograder_zip(out: Path, config: GradescopeConfig) -> list[str]:
         "constraints.txt": PROJECT_ROOT / "constraints.txt",
         CONFIG_NAME: config.dumps(),
     }
-    entries.update(relative_entries(package_files(exclude=[RECORDED_REFERENCE])))
+    others = [name for name in ASSIGNMENTS if name not in names]   # their hidden checks stay out of this zip
+    entries.update(relative_entries(package_files(exclude=[RECORDED_REFERENCE, *hidden_paths(others)])))
     for name in names:
         folder = SOLUTIONS_DIR / name
         entries.update({f"solutions/{name}/{p.relative_to(folder).as_posix()}": p

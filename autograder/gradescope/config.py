@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder.assignments import get_assignment
+from autograder.course import get_assignment
 from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES
 

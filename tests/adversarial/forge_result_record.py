@@ -7,7 +7,7 @@ ONLY = ["1.3", "1.4", "4.1", "4.2", "4.3", "5.2", "5.3", "6.2"]
 EXPECT_MAX = 0
 BUDGET_S = 120
 ATTACK = '''import os, sys, torch
-from autograder import wire
+from autograder.sandbox import wire
 def _forge(value):
     record = wire.encode({"ok": True, "value": value})  # the grader's own encoding and framing
     for fd in range(3, 256):

@@ -5,7 +5,7 @@ BASE = "stub"
 EXPECT_MAX = 0
 BUDGET_S = 60
 ATTACK = '''import os, struct
-from autograder import wire
+from autograder.sandbox import wire
 def _send(data):
     for fd in range(3, 256):
         try:

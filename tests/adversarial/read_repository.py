@@ -3,7 +3,7 @@ its own submission, root's home (issue 12, class 3), and prints it into its feed
 BASE = "stub"
 ROOT_ONLY = True
 EXPECT_MAX = 0
-SECRET_FILES = ["@PROJECT@/.git/HEAD", "@PROJECT@/tests/mutation.py", "@PROJECT@/README.md"]
+SECRET_FILES = ["@PROJECT@/.git/HEAD", "@PROJECT@/tests/course/test_assignments.py", "@PROJECT@/README.md"]
 ATTACK = '''import os, subprocess
 for _path in @SECRET_FILES@ + ["@SUBMISSION@/..", "/root", "@PROJECT@"]:
     try:

@@ -2,7 +2,7 @@
 BASE = "stub"
 ROOT_ONLY = True
 EXPECT_MAX = 0
-SECRET_FILES = ["@PROJECT@/autograder/checks/hidden/a1_init.py", "@PROJECT@/solutions/a1_init/initializers.py"]
+SECRET_FILES = ["@PROJECT@/autograder/course/a1_init/hidden.py", "@PROJECT@/solutions/a1_init/initializers.py"]
 ATTACK = '''for _path in @SECRET_FILES@:
     try:
         print(open(_path).read())

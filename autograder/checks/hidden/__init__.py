@@ -1,1 +1,0 @@
-"""Hidden checks: never shipped in the student kit, unreadable to sandboxed children."""

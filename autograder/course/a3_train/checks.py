@@ -1,0 +1,249 @@
+"""Public checks of a3_train: the 101,770-parameter MLP, gradient flow, the training loop
+(differential against the reference), evaluation, fit, predict, and a minimum test accuracy."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from autograder import data
+from autograder.course.a3_train import judge, probes
+from autograder.course.a3_train.judge import LOOP_HINT, run_evaluation, train_epoch_runs
+from autograder.expect import Partial, expect, expect_float, expect_result_dict, expect_tensor, fail
+from autograder.registry import check
+from autograder.submission import Submission, student_source
+
+PARAMETERS = 784 * 128 + 128 + 128 * 10 + 10    # = 101,770
+
+
+#: One seed for the structure probe's calls, so checks 1.1 and 1.2 share one call (submission.FirstCalls).
+STRUCTURE_SEED = 0
+
+
+@check("1.1", "Net has 101,770 parameters (sum of numel and torchsummary agree)", points=2)
+def parameter_count(sub: Submission) -> str:
+    seen = sub.run(probes.structure, sandbox_seed=STRUCTURE_SEED)
+    expect(seen["count"] == PARAMETERS,
+           f"Net has {seen['count']:,} parameters; the lecture's network has {PARAMETERS:,} "
+           "(784*128 + 128 + 128*10 + 10).", "Linear(784, 128) -> ReLU -> Linear(128, 10), both with biases.")
+    expect(seen["summary_total"] == PARAMETERS,
+           f"torchsummary reports {seen['summary_total']} total parameters, expected {PARAMETERS:,}.")
+    return f"{PARAMETERS:,} parameters"
+
+
+@check("1.2", "Net's layers are Linear(784, 128) then Linear(128, 10)", points=2)
+def layer_shapes(sub: Submission) -> None:
+    judge.mlp_layers(sub.run(probes.structure, sandbox_seed=STRUCTURE_SEED)["layers"])
+
+
+@check("1.3", "Net.forward accepts (N, 1, 28, 28) and (N, 784) and returns (N, 10)", points=2)
+def forward_shapes(sub: Submission) -> None:
+    """The outputs must also be what some two-layer forward with the grader's weights gives (the
+    right one or one of the mistakes that 1.4 charges): outputs of the right shape that no forward
+    computed (a forged claim) earn nothing, and a wrong forward is charged by 1.4 alone."""
+    images, layers = judge.images(5, 1), judge.grader_layers(1)
+    seen = sub.run(probes.forward, images, layers)
+    square = expect_tensor("Net()(x) for x of shape (5, 1, 28, 28)", seen["square"], shape=(5, 10))
+    flat = expect_tensor("Net()(x) for x of shape (5, 784)", seen["flat"], shape=(5, 10))
+    expect(bool(torch.allclose(square, flat, atol=1e-6)),
+           "Net gives different outputs for the same images as (N, 1, 28, 28) and as (N, 784).",
+           "flatten with x.reshape(x.shape[0], -1) (or nn.Flatten()) before the first layer.")
+    expect(any(torch.allclose(square.double(), forward, atol=1e-4, rtol=1e-4)
+               for forward in judge.plausible_forwards(judge.as_pairs(layers), images)),
+           "Net's outputs for the grader's images and weights are not what a Linear(784, 128) -> activation "
+           "-> Linear(128, 10) network holding those weights computes.",
+           "forward must compute the outputs from x through the two Linear layers.")
+
+
+@check("1.4", "Net.forward computes output(relu(hidden(x))) and returns logits, not probabilities", points=3)
+def forward_is_logits(sub: Submission) -> None:
+    images, layers = judge.images(64, 2), judge.grader_layers(2)
+    seen = sub.run(probes.forward, images, layers)
+    out = expect_tensor("Net()(x)", seen["square"], shape=(64, 10))
+    expected = judge.mlp_logits(judge.as_pairs(layers), images)
+    if not torch.allclose(out.double(), expected.double(), atol=1e-5, rtol=1e-4):  # float64 nets are fine
+        sums = out.sum(dim=1)
+        hint = ("your outputs are probabilities (rows sum to 1): remove the softmax; nn.CrossEntropyLoss "
+                "applies log-softmax itself." if bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4))
+                else "the hidden layer needs a ReLU, and nothing may follow the output layer.")
+        fail(f"Net's output, with the grader's weights loaded into its layers, differs from "
+             f"output(relu(hidden(x))) by up to "
+             f"{float((out - expected).abs().max()):.3g}.", hint)
+
+
+@check("2.1", "gradient flow: every parameter gets a finite, non-zero gradient and one step changes it", points=2)
+def gradient_flow(sub: Submission) -> None:
+    seen = sub.run(probes.gradient_step, judge.images(32, 3), torch.arange(32) % 10)
+    for name, grad in seen["grads"].items():
+        expect(grad is not None, f"parameter {name} got no gradient from loss.backward().",
+               "is it used in forward? Was it detached or created under torch.no_grad()?")
+        grad = expect_tensor(f"the gradient of {name}", grad)
+        expect(bool(grad.abs().sum() > 0), f"the gradient of {name} is all zeros: no gradient flows through it.")
+    unchanged = [name for name, changed in seen["changed"].items() if not changed]
+    expect(not unchanged, f"one optimizer step left {unchanged} unchanged.")
+
+
+@check("3.1", "train_one_epoch: the weights after one epoch match the reference loop's", points=4,
+       uses_reference=True)
+def train_epoch_weights(sub: Submission) -> None:
+    student, reference = train_epoch_runs(sub, 270, 50, "adam", seed=21)
+    judge.expect_states_match("after train_one_epoch (Adam, a model with dropout)", student["state"],
+                              reference["state"], LOOP_HINT)
+
+
+@check("3.2", "train_one_epoch: one step per batch; mean loss per sample, per-iteration losses, accuracy", points=3,
+       uses_reference=True)
+def train_epoch_returns(sub: Submission) -> str:
+    student, reference = train_epoch_runs(sub, 270, 50, "adam", seed=21)
+    expect(student["steps"] == student["batches"],
+           f"train_one_epoch called optimizer.step() {student['steps']} times for {student['batches']} batches.",
+           "exactly one step per batch.")
+    got = expect_result_dict("train_one_epoch", student["returned"], ("loss", "accuracy", "losses"))
+    want = reference["returned"]
+    judge.expect_close_list("train_one_epoch(...)['losses']", got["losses"], want["losses"])
+    loss = expect_float("train_one_epoch(...)['loss']", got["loss"])
+    expect(math.isclose(loss, want["loss"], rel_tol=1e-4),
+           f"train_one_epoch(...)['loss'] is {loss:.6f}, expected {want['loss']:.6f}: the mean loss per sample "
+           "over 270 samples in batches of 50 (the last batch has 20).",
+           "accumulate loss.item() * batch_size and divide by the number of samples.")
+    acc = expect_float("train_one_epoch(...)['accuracy']", got["accuracy"])
+    expect(abs(acc - want["accuracy"]) < judge.ACCURACY_TOLERANCE,
+           f"train_one_epoch(...)['accuracy'] is {acc:.6f}, expected {want['accuracy']:.6f} "
+           "(correct predictions / samples).", "count correct samples; do not average per-batch accuracies.")
+    return f"loss {loss:.4f}, accuracy {acc:.4f}, {student['steps']} steps"
+
+
+@check("3.3", "train_one_epoch and evaluate move every batch to `device`", points=1)
+def moves_to_device(sub: Submission) -> None:
+    seen = sub.run(probes.device_moves)
+    for name, moves in seen.items():
+        expect(moves.count("cpu") >= 4, f"{name}(..., device='cpu') moved {moves.count('cpu')} of the 4 "
+               "tensors of 2 batches to the device.", "images, labels = images.to(device), labels.to(device)")
+
+
+@check("4.1", "evaluate: eval mode, the right accuracy, and no parameter or buffer changed", points=3)
+def evaluate_eval_mode(sub: Submission) -> str:
+    scenario, seen, returned = run_evaluation(sub, 1000, 50, seed=4, with_loss=False)  # equal batches: weighting is 4.3's
+    after = seen["after"] if type(seen["after"]) is dict else {}
+    for key, before in scenario.state.items():
+        observed = expect_tensor(f"{key} after evaluate", after.get(key), shape=tuple(before.shape), finite=False)
+        expect(bool(torch.equal(before, observed)), f"evaluate changed {key} of the model.",
+               "call model.eval() first: in training mode batch-norm updates its running statistics "
+               "(and dropout is active).")
+    wanted = scenario.accuracy
+    got = expect_float("evaluate(...)['accuracy']", returned["accuracy"])
+    expect(abs(got - wanted) < judge.ACCURACY_TOLERANCE, f"evaluate returned accuracy {got:.6f}, expected {wanted:.6f} "
+           "(the model's parameters and batch-norm statistics were left unchanged).", judge.accuracy_hint(got, wanted))
+    return f"accuracy {got:.4f}"
+
+
+@check("4.2", "evaluate: no graph is built (forward runs with grad mode off)", points=2)
+def evaluate_no_grad(sub: Submission) -> None:
+    _, seen, _ = run_evaluation(sub, 200, 64, seed=5, with_loss=False)
+    modes = seen["grad_modes"]
+    expect(type(modes) is list and bool(modes) and all(type(m) is bool for m in modes) and not any(modes),
+           f"the model's forward ran with gradient tracking on in {sum(m is True for m in modes) if type(modes) is list else '?'} "
+           f"of {len(modes) if type(modes) is list else '?'} batches.", "wrap the evaluation loop in `with torch.no_grad():`.")
+    expect(judge.turns_grad_off(student_source(sub)),
+           "your file never uses torch.no_grad(), torch.inference_mode() or torch.set_grad_enabled(False).",
+           "wrap the evaluation loop in `with torch.no_grad():`.")
+
+
+@check("4.3", "evaluate: every sample weighs the same (short last batch); mean loss; loss None without loss_fn", points=2)
+def evaluate_weighting(sub: Submission) -> str:
+    scenario, _, returned = run_evaluation(sub, 1000, 64, seed=6, with_loss=True, mode_sensitive=False)
+    wanted = scenario.accuracy
+    got = judge.as_fraction(expect_float("evaluate(...)['accuracy']", returned["accuracy"]), wanted)
+    expect(abs(got - wanted) < judge.ACCURACY_TOLERANCE, f"evaluate returned accuracy {got:.6f} over 1,000 samples in batches of 64 "
+           f"(the last has 40), expected {wanted:.6f}.",
+           judge.accuracy_hint(got, wanted, batch_mean=judge.batch_mean_accuracy(scenario.logits, scenario.labels, 64)))
+    loss = expect_float("evaluate(..., loss_fn)['loss']", returned["loss"])
+    want_loss = scenario.loss
+    expect(math.isclose(loss, want_loss, rel_tol=1e-4),
+           f"evaluate(..., loss_fn)['loss'] is {loss:.6f}, expected the mean per-sample loss {want_loss:.6f}.")
+    _, _, without = run_evaluation(sub, 100, 64, seed=6, with_loss=False, mode_sensitive=False)
+    expect(without["loss"] is None, f"evaluate without loss_fn must return loss None; got {without['loss']!r}.")
+    return f"accuracy {got:.4f}, loss {loss:.4f}"
+
+
+FIT_VAL_SIZE = 100   # two equal batches of 50: how evaluate weighs batches is 4.3's charge, not 5.2's
+
+#: The minimum accuracy check's settings; its docstring gives the calibration.
+EPOCHS = 1
+SEED = 0
+FULL_CREDIT = 0.80
+NO_CREDIT = 0.70
+
+
+@check("5.1", "Fashion-MNIST: Net trained by train_one_epoch reaches 80% test accuracy", points=6, timeout_s=90)
+def minimum_accuracy(sub: Submission) -> Partial | str:
+    """Train the student's Net with the student's loop for one epoch, then evaluate it here.
+
+    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-39, one epoch, the grader's
+    initial weights and DataLoader): test accuracy min 0.8206, mean 0.8345, max 0.8425, sd 0.0047.
+    FULL_CREDIT = 0.80 lies 7.3 sd below the mean (normal tail 1e-13); even with an sd 1.3 times the
+    measured one (the sampling error of an sd from 40 seeds is 11 %) it is 5.6 sd away (P < 1e-8).
+    One epoch, not two (0.848 +- 0.005 over seeds 0-19): still 7 sd of margin, in half the time. A loop
+    without optimizer.step() or with the step before backward stays near 0.10. The check uses one
+    fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80.
+
+    The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
+    student's Net, so a Net that trains itself when built gains nothing; the child holds only the
+    training set (a real DataLoader over it). The evaluation is the grader's own forward pass on the
+    10,000 official test images, using the trained weights the child reports, matched by shape.
+    """
+    seen = sub.run(probes.trained_weights, judge.grader_layers(SEED), EPOCHS, SEED, sandbox_seed=SEED)
+    test_images, test_labels = data.load_test()
+    layers = judge.mlp_layers(seen["layers"])
+    logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: a lower peak, for
+                        for images in test_images.split(1000)])           # Gradescope's 768 MB
+    acc = judge.accuracy(logits, test_labels)
+    summary = (f"test accuracy {acc:.2%} after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''} on {seen['device']} "
+               f"(full credit from {FULL_CREDIT:.0%})")
+    if acc >= FULL_CREDIT:
+        return summary
+    return Partial((acc - NO_CREDIT) / (FULL_CREDIT - NO_CREDIT),
+                   summary + ". Hint: " + LOOP_HINT)
+
+
+@check("5.2", "fit: Adam(lr) training with per-iteration losses and per-epoch accuracies", points=3,
+       uses_reference=True)
+def fit_history(sub: Submission) -> str:
+    student = sub.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)
+    reference = sub.reference.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)
+    history = expect_result_dict("fit", student["history"], ("train_loss", "train_accuracy", "val_accuracy"))
+    iterations = 3 * student["batches"]
+    expect(type(history["train_loss"]) is list and len(history["train_loss"]) == iterations,
+           f"fit(..., epochs=3)['train_loss'] must hold the loss of every iteration: {iterations} values "
+           f"(3 epochs x {student['batches']} batches).")
+    for key in ("train_accuracy", "val_accuracy"):
+        expect(type(history[key]) is list and len(history[key]) == 3, f"fit(..., epochs=3)['{key}'] must hold 3 values.")
+    final = expect_float("fit(...)['val_accuracy'][-1]", history["val_accuracy"][-1])
+    judge.expect_states_match("after fit(..., epochs=3, lr=2e-3)", student["state"], reference["state"],
+                              "fit must use torch.optim.Adam(model.parameters(), lr=lr) and nn.CrossEntropyLoss(), "
+                              "and call train_one_epoch once per epoch.", atol=1e-4)
+    images, labels = probes.synthetic_tensors(FIT_VAL_SIZE, 31 + 1)
+    trained = judge.accuracy(judge.grader_logits(student["state"], False, images, dropout=False), labels)
+    final = judge.as_fraction(final, trained)
+    expect(abs(final - trained) < judge.ACCURACY_TOLERANCE,
+           f"the last validation accuracy in the history is {final:.4f}, but the trained model scores "
+           f"{trained:.4f} on the validation loader.")
+    judge.expect_close_list("fit(...)['train_loss']", history["train_loss"], reference["history"]["train_loss"], rel=1e-3)
+    return f"{iterations} losses, validation accuracy {final:.4f}"
+
+
+@check("5.3", "predict: class index and name for single images", points=2)
+def predict_images(sub: Submission) -> None:
+    state = judge.grader_state(8, batch_norm=True)
+    images = data.load_test()[0][:20].float() / 255.0
+    answers = sub.run(probes.predictions, state, images)
+    expect(type(answers) is list and len(answers) == len(images),
+           f"predict was called on {len(images)} images but the grader saw {len(answers) if type(answers) is list else 0} answers.")
+    for i, (answer, logits) in enumerate(zip(answers, judge.grader_logits(state, True, images.unsqueeze(1)))):
+        index = int(logits.argmax())
+        expected = (index, data.CLASSES[index])
+        expect(type(answer) in (tuple, list) and len(answer) == 2 and tuple(answer) == expected,
+               f"predict(model, test image {i}) returned {answer!r}, expected {expected!r}.",
+               "model.eval(); with torch.no_grad(): logits = model(image.reshape(1, -1)); "
+               "index = int(logits.argmax()); return index, CLASSES[index]")

@@ -1,0 +1,517 @@
+"""How a4_vanishing checks judge networks, gradients, statistics and figures: by the grader's own
+arithmetic on the weights and data it chose or read back."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import torch
+import torch.nn.functional as F
+
+from autograder import data, figures, laws
+from autograder.course.a4_vanishing import probes
+from autograder.expect import CheckFailed, describe, expect, expect_float, expect_result_dict, expect_tensor, fail
+from autograder.sandbox import SubmissionError
+from autograder.submission import Submission
+
+#: The activation names of the assignment and the grader's own functions for them.
+ACTIVATION_FUNCTIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "leaky_relu": lambda t: F.leaky_relu(t, 0.01),
+    "elu": lambda t: F.elu(t, 1.0),
+    "hardsigmoid": F.hardsigmoid,
+}
+SCHEMES = ("zeros", "normal", "xavier_normal", "xavier_uniform", "kaiming_normal", "kaiming_uniform")
+#: Where activation modules are probed: their response here tells which function they compute.
+GRID = torch.linspace(-6.0, 6.0, 121).reshape(1, -1)
+
+Layer = dict[str, Any]   # {"weight": W, "bias": b} or {"activation": name}
+
+
+# -- reading a network ------------------------------------------------------------------------------
+
+def identify(response: Any) -> str | None:
+    """The activation whose values on :data:`GRID` equal ``response`` ("identity" for Flatten & co)."""
+    if type(response) is not torch.Tensor or tuple(response.shape) != tuple(GRID.shape):
+        return None
+    response = response.double()
+    if torch.allclose(response, GRID.double(), atol=1e-6):
+        return "identity"
+    for name, function in ACTIVATION_FUNCTIONS.items():
+        if torch.allclose(response, function(GRID.double()), atol=1e-5):
+            return name
+    return None
+
+
+def read_mlp(what: str, described: Any) -> list[Layer]:
+    """The network a probe described, as Linear layers and identified activations, in order."""
+    if type(described) is not dict or type(described.get("modules")) is not list:
+        fail(f"{what} must return an nn.Module (an nn.Sequential); got {describe(described)}.")
+    layers: list[Layer] = []
+    for module in described["modules"]:
+        if module["kind"] == "linear":
+            weight = expect_tensor(f"{what}: the weight of {module['name']}", module["weight"], finite=False)
+            expect(module["bias"] is not None, f"{what}: the Linear layer {module['name']!r} has no bias.",
+                   "keep nn.Linear's bias (bias=True) and set it to 0.")
+            layers.append({"weight": weight.float(), "bias": module["bias"].float(), "name": module["name"]})
+            continue
+        name = identify(module["response"])
+        if name is None:
+            fail(f"{what}: module {module['name']!r} ({module['kind']}) computes none of the activations "
+                 f"{list(ACTIVATION_FUNCTIONS)} (checked on 121 points in [-6, 6]).",
+                 "use the torch.nn modules of ACTIVATIONS with their default arguments "
+                 "(LeakyReLU slope 0.01, ELU alpha 1).")
+        if name != "identity":
+            layers.append({"activation": name, "name": module["name"]})
+    return layers
+
+
+def layout(layers: list[Layer]) -> list[str]:
+    """A readable sequence: "Linear(784, 64)", "relu", ..."""
+    return [f"Linear({l['weight'].shape[1]}, {l['weight'].shape[0]})" if "weight" in l else l["activation"]
+            for l in layers]
+
+
+def expected_layout(depth: int, width: int, activation: str, in_features: int = 784,
+                    out_features: int = 10) -> list[str]:
+    sizes = [in_features] + [width] * depth
+    hidden = [part for i in range(depth) for part in (f"Linear({sizes[i]}, {width})", activation)]
+    return hidden + [f"Linear({sizes[-1]}, {out_features})"]
+
+
+def parameter_count(depth: int, width: int, in_features: int = 784, out_features: int = 10) -> int:
+    sizes = [in_features] + [width] * depth + [out_features]
+    return sum(sizes[i] * sizes[i + 1] + sizes[i + 1] for i in range(len(sizes) - 1))
+
+
+def expect_layout(what: str, layers: list[Layer], depth: int, width: int, activation: str,
+                  in_features: int = 784, out_features: int = 10) -> None:
+    wanted = expected_layout(depth, width, activation, in_features, out_features)
+    seen = layout(layers)
+    expect(seen == wanted, f"{what}: expected the layers {wanted}, found {seen}.",
+           f"{depth} hidden block(s) Linear -> activation (the first from in_features), then one output "
+           "Linear to out_features, with no activation after it.")
+
+
+# -- the grader's forward and backward passes ---------------------------------------------------------
+
+def forward(layers: list[Layer], x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
+    """The network's output and every activation's output, computed here."""
+    activations = []
+    for layer in layers:
+        if "activation" in layer:
+            x = ACTIVATION_FUNCTIONS[layer["activation"]](x)
+            activations.append(x)
+        else:
+            x = F.linear(x, layer["weight"], layer["bias"])
+    return x, activations
+
+
+def gradient_norms(layers: list[Layer], x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy",
+                   added: list[torch.Tensor] | None = None, of: str = "weight") -> list[float]:
+    """||dL/dW||_F of every Linear weight, input layer first, by the grader's own autograd pass
+    (``added``: what was already in each ``.grad``; ``of="bias"``: the biases' norms; both name mistakes)."""
+    live = [{**layer, "weight": layer["weight"].clone().requires_grad_(True),
+             "bias": layer["bias"].clone().requires_grad_(True)} if "weight" in layer else layer for layer in layers]
+    output, _ = forward(live, x)
+    value = F.cross_entropy(output, y) if loss == "cross_entropy" else F.mse_loss(output, y)
+    weights = [layer[of] for layer in live if "weight" in layer]
+    grads = torch.autograd.grad(value, weights)
+    return [float((g + (added[i] if added else 0)).norm()) for i, g in enumerate(grads)]
+
+
+def saturation(activation: str, a: torch.Tensor) -> torch.Tensor:
+    """The handout's rule: sigmoid-like |a - 0.5| > 0.49, tanh |a| > 0.98, ReLU family a <= 0."""
+    if activation in ("sigmoid", "hardsigmoid"):
+        return (a - 0.5).abs() > 0.49
+    if activation == "tanh":
+        return a.abs() > 0.98
+    return a <= 0
+
+
+def activation_stats(layers: list[Layer], x: torch.Tensor) -> list[dict[str, float]]:
+    """Mean, std (unbiased) and saturated fraction of every activation's output, computed here."""
+    _, outputs = forward(layers, x)
+    names = [layer["activation"] for layer in layers if "activation" in layer]
+    return [{"mean": float(a.mean()), "std": float(a.std()), "saturated": float(saturation(n, a).double().mean())}
+            for n, a in zip(names, outputs)]
+
+
+def expect_floats(what: str, value: Any, count: int) -> list[float]:
+    """A list of ``count`` finite floats (0-d tensors are read)."""
+    if type(value) not in (list, tuple) or len(value) != count:
+        fail(f"{what}: expected a list of {count} floats, got {describe(value)}.")
+    return [expect_float(f"{what}[{i}]", v) for i, v in enumerate(value)]
+
+
+def _same(got: list[float], expected: list[float]) -> bool:
+    return all(math.isclose(g, e, rel_tol=1e-4, abs_tol=1e-9) for g, e in zip(got, expected))
+
+
+def expect_norms(what: str, observed: Any, expected: list[float], hint: str,
+                 mistakes: dict[str, list[float]] | None = None) -> list[float]:
+    """The student's norms equal the grader's (relative 1e-4); a mistake's hint when its norms match."""
+    got = expect_floats(what, observed, len(expected))
+    if _same(got, expected):
+        return got
+    mistakes = dict(mistakes or {}, **{"your list is in reverse order: the input layer comes first.": expected[::-1]})
+    hint = next((text for text, norms in mistakes.items() if _same(got, norms)), hint)
+    fail(f"{what}: expected {[f'{e:.5g}' for e in expected]}, got {[f'{g:.5g}' for g in got]}.", hint)
+    return got
+
+
+# -- initialization ---------------------------------------------------------------------------------
+
+#: Below this many weights a layer is not tested statistically (the uniform-bound test needs n >= 2e4).
+MIN_TESTED = 50_000
+
+
+def law(scheme: str, shape: tuple[int, ...]) -> laws.Law:
+    """The exact law of a scheme (a1's laws; "normal" is N(0, 1))."""
+    if scheme != "normal":
+        return laws.law_of(f"{scheme}_", shape)
+    fan_in, fan_out = laws.fans(shape)
+    return laws.Law("normal", 1.0, "N(0, 1)", {
+        "did you use Xavier's std sqrt(2/(fan_in+fan_out))? 'normal' means N(0, 1)": math.sqrt(2 / (fan_in + fan_out)),
+        "did you use Kaiming's std sqrt(2/fan_in)? 'normal' means N(0, 1)": math.sqrt(2 / fan_in),
+        "did you keep nn.Linear's default initialization?": 1 / math.sqrt(3 * fan_in)})
+
+
+def judge_init(what: str, layers: list[Layer], scheme: str) -> str:
+    """Every bias 0; every weight 0 for "zeros"; else the scheme's law on every large layer.
+
+    Uses a1's calibrated judges: mean, variance (and the uniform bound) on every layer of at least
+    50,000 weights, the Kolmogorov-Smirnov test on the first (largest) one: each test false-fails
+    with probability at most stats.ALPHA = 1e-8 at its own sample size, at most 5 tests per layer
+    and 3 tested layers, so below 1.5e-7 per scheme.
+    """
+    linears = [layer for layer in layers if "weight" in layer]
+    for layer in linears:
+        bias = layer["bias"]
+        expect(bool((bias == 0).all()), f"{what}: the bias of {layer['name']!r} must be all zeros; "
+               f"its values lie in [{float(bias.min()):.4g}, {float(bias.max()):.4g}].",
+               "nn.init.zeros_(linear.bias) for every Linear.")
+    if scheme == "zeros":
+        for layer in linears:
+            w = layer["weight"]
+            expect(bool((w == 0).all()), f"{what}: the weight of {layer['name']!r} must be all zeros; "
+                   f"{int((w != 0).sum())} of {w.numel()} entries are not.")
+        return "all weights and biases 0"
+    notes = []
+    for i, layer in enumerate(linears):
+        values = layer["weight"]
+        if values.numel() < MIN_TESTED:
+            continue
+        shape = tuple(values.shape)
+        call = f"{what}, the weight of {layer['name']!r} (shape {shape})"
+        scheme_law = law(scheme, shape)
+        notes.append(laws.judge_spread(values, scheme_law, call))
+        if i == 0:
+            laws.judge_shape(values, scheme_law, call)
+    return "; ".join(notes)
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+def names_scheme(text: str, scheme: str) -> bool:
+    """Whether ``text`` names ``scheme`` as a whole word ("normal" is not named by "xavier_normal")."""
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(scheme)}(?![A-Za-z0-9_])", text) is not None
+
+
+def bar_mismatch(bars: torch.Tensor, values: torch.Tensor) -> int:
+    """How many of ``values`` a histogram's bars (x, width, height) miscount, bar by bar."""
+    values = values.double().flatten()
+    order = torch.argsort(bars[:, 0])
+    bars = bars[order]
+    off = 0.0
+    for k, (x, width, height) in enumerate(bars.tolist()):
+        inside = (values >= x) & ((values < x + width) if k < len(bars) - 1 else (values <= x + width * (1 + 1e-9)))
+        off += abs(int(inside.sum()) - height)
+    return int(round(off))
+
+
+#: The points sigma and its derivatives are checked on: a fine grid, and far out where exp overflows.
+FAR = [-1e4, -1e3, -100.0, -88.8, 88.8, 100.0, 1e3, 1e4]
+
+
+def _grid() -> torch.Tensor:
+    return torch.cat([torch.linspace(-30.0, 30.0, 601), torch.tensor(FAR + [0.0])]).reshape(10, 61)
+
+
+def expect_elementwise(sub: Submission, name: str, truth, hint: str) -> torch.Tensor:
+    x = _grid()
+    got = expect_tensor(f"{name}(x) for x of shape (10, 61) holding values up to ±1e4", sub.call(name, x.clone()),
+                        shape=(10, 61))
+    expected = truth(x.double())
+    gap = (got.double() - expected).abs()
+    if float(gap.max()) > 1e-6:
+        worst = int(gap.flatten().argmax())
+        fail(f"{name}({float(x.flatten()[worst]):g}) is {float(got.flatten()[worst]):.7g}, expected "
+             f"{float(expected.flatten()[worst]):.7g} (largest error {float(gap.max()):.3g}).", hint)
+    return got
+
+
+def init_check(sub: Submission, schemes: tuple[str, ...]) -> str:
+    """deep_mlp(2, 256, "tanh", scheme) for each scheme (one child), judged by :func:`judge_init`."""
+    calls = [[2, 256, "tanh", scheme] for scheme in schemes]
+    notes = []
+    for args, seen in zip(calls, sub.run(probes.mlps, calls, GRID)):
+        what = f"deep_mlp{tuple(args)}"
+        notes.append(f"{args[3]}: " + judge_init(what, read_mlp(what, seen), args[3]))
+    return "\n".join(notes)
+
+
+def grader_layers(sizes: list[int], activations: list[str], seed: int, scale: float = 1.0) -> list[Layer]:
+    """The grader's network: Linear layers of these sizes with the activations between them."""
+    generator = torch.Generator().manual_seed(seed)
+    layers: list[Layer] = []
+    for i in range(len(sizes) - 1):
+        weight = torch.randn(sizes[i + 1], sizes[i], generator=generator) * scale / math.sqrt(sizes[i])
+        layers.append({"weight": weight, "bias": 0.1 * torch.randn(sizes[i + 1], generator=generator)})
+        if i < len(activations):
+            layers.append({"activation": activations[i]})
+    return layers
+
+
+NORMS_HINT = ("model.zero_grad(); loss_fn(model(x), y).backward(); then [m.weight.grad.norm().item() for m in "
+              "model.modules() if isinstance(m, nn.Linear)]: weights, not biases, input layer first.")
+
+
+def judge_gradient_norms(sub: Submission, layers: list[Layer], x: torch.Tensor, y: torch.Tensor,
+                         loss: str) -> tuple[dict, list[float]]:
+    seen = sub.run(probes.gradient_norms, layers, x, y, loss, 5)
+    expected = gradient_norms(layers, x, y, loss)
+    mistakes = {"these are the norms of the biases' gradients: take each Linear's weight.grad.":
+                gradient_norms(layers, x, y, loss, of="bias"),
+                "gradients add up in .grad: call model.zero_grad() first, or what is already there counts too.":
+                gradient_norms(layers, x, y, loss, added=old_weight_grads(layers, 5))}
+    expect_norms("layer_gradient_norms(model, x, y, loss_fn)", seen["first"], expected, NORMS_HINT, mistakes)
+    return seen, expected
+
+
+def old_weight_grads(layers: list[Layer], seed: int) -> list[torch.Tensor]:
+    """The values :func:`probes.gradient_norms` puts in every weight's ``.grad`` before the calls."""
+    generator = torch.Generator().manual_seed(seed)
+    junk = [torch.randn(t.shape, generator=generator) for layer in layers if "weight" in layer
+            for t in (layer["weight"], layer["bias"])]
+    return junk[::2]
+
+
+@functools.lru_cache(maxsize=1)
+def _training_images() -> tuple[torch.Tensor, torch.Tensor]:
+    return data.load_training()
+
+
+def phenomenon_batch(seed: int, n: int = 256) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` Fashion-MNIST training images (flattened, in [0, 1]) and labels, chosen here."""
+    images, labels = _training_images()
+    idx = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))[:n]
+    return images[idx].reshape(n, -1).float() / 255.0, labels[idx]
+
+
+def gradient_ratio(sub: Submission, activation: str, init: str) -> tuple[float, list[float], Any]:
+    """first/last gradient norm of the student's deep_mlp(10, 128, ...) on 256 training images, by
+    the grader's own backward pass on the student's weights; the student's own norms alongside."""
+    args = [10, 128, activation, init]
+    x, y = phenomenon_batch(seed=40)
+    seen = sub.run(probes.phenomenon, args, x, y, GRID)
+    layers = read_mlp(f"deep_mlp{tuple(args)}", seen["model"])
+    expect_layout(f"deep_mlp{tuple(args)}", layers, 10, 128, activation)
+    norms = gradient_norms(layers, x, y)
+    return norms[0] / norms[-1], norms, seen["norms"]
+
+
+def norms_note(norms: list[float], theirs: Any) -> str:
+    shown = ", ".join(f"{n:.2g}" for n in norms)
+    agree = (type(theirs) is list and len(theirs) == len(norms)
+             and all(type(t) is float and math.isclose(t, n, rel_tol=1e-3) for t, n in zip(theirs, norms)))
+    return f"gradient norms input -> output: {shown}" + ("" if agree else
+                                                         " (your layer_gradient_norms reported different values)")
+
+
+STATS_HINT = ("hook every activation module, forward x once under torch.no_grad(), then per module: "
+              "out.mean().item(), out.std().item(), and the saturated fraction by the handout's rule "
+              "(sigmoid-like |a - 0.5| > 0.49, tanh |a| > 0.98, ReLU family a <= 0).")
+
+
+def judge_stats(what: str, observed: Any, expected: list[dict[str, float]]) -> None:
+    """The student's list equals the grader's: mean (1e-5), std (biased or unbiased), saturated fraction."""
+    if type(observed) not in (list, tuple) or len(observed) != len(expected):
+        fail(f"{what}: expected a list of {len(expected)} dicts (one per activation module), got {describe(observed)}.",
+             STATS_HINT)
+    for i, (got, want) in enumerate(zip(observed, expected)):
+        got = expect_result_dict(f"{what}[{i}]", got, ("mean", "std", "saturated"))
+        for key, tol in (("mean", 1e-5), ("std", 1e-3 * want["std"] + 1e-6), ("saturated", 1e-3)):
+            value = expect_float(f"{what}[{i}]['{key}']", got[key])
+            expect(abs(value - want[key]) <= tol, f"{what}[{i}]['{key}'] is {value:.6g}, expected {want[key]:.6g} "
+                   f"(activation module {i}).", STATS_HINT)
+
+
+def stats_setup(seed: int, activations: list[str], width: int = 40) -> tuple[list[Layer], torch.Tensor]:
+    """A grader network with large weights (so activations saturate) and a batch, chosen here."""
+    layers = grader_layers([30] + [width] * len(activations) + [5], activations, seed, scale=3.0)
+    return layers, torch.randn(64, 30, generator=torch.Generator().manual_seed(seed + 1))
+
+
+COMPARED_SCHEMES = ["zeros", "normal", "xavier_normal", "kaiming_normal"]
+
+
+COMPARE_SEED, EPOCHS, BATCH, N_TRAIN, N_VAL = 7, 2, 100, 3000, 1000
+
+
+def split(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Training and validation indices, both from the official training set (test data stays out)."""
+    perm = torch.randperm(60_000, generator=torch.Generator().manual_seed(seed))
+    return perm[:N_TRAIN], perm[N_TRAIN:N_TRAIN + N_VAL]
+
+
+def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activation: str = "sigmoid",
+                   seed: int = COMPARE_SEED, epochs: int = EPOCHS) -> tuple[dict, int, torch.Tensor]:
+    """compare_initializers on the grader's loaders; its results per scheme, the iterations, the val indices."""
+    train_idx, val_idx = split(seed)
+    seen = sub.run(probes.comparison, schemes, activation, epochs, seed, train_idx, val_idx, BATCH, GRID,
+                   sandbox_seed=seed)  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
+    returned = seen["returned"]
+    call = f"compare_initializers({schemes}, {activation!r}, epochs={epochs}, ...)"
+    expect(type(returned) is dict and sorted(returned) == sorted(schemes),
+           f"{call} must return a dict with one entry per scheme {schemes}; got "
+           f"{sorted(returned) if type(returned) is dict else describe(returned)}.")
+    for scheme in schemes:
+        expect_result_dict(f"{call}[{scheme!r}]", returned[scheme],
+                                 ("losses", "val_accuracy", "junction", "model"))
+    return returned, seen["iterations"], val_idx
+
+
+def trained_layers(result: dict, scheme: str, activation: str = "sigmoid") -> list[Layer]:
+    layers = read_mlp(f"the model trained with {scheme!r}", result["model"])
+    expect_layout(f"the model trained with {scheme!r}", layers, 1, 200, activation)
+    return layers
+
+
+def validation(layers: list[Layer], val_idx: torch.Tensor) -> tuple[float, float]:
+    """Loss and accuracy of a trained model on the validation images, computed here."""
+    images, labels = _training_images()
+    logits, _ = forward(layers, images[val_idx].reshape(len(val_idx), -1).float() / 255.0)
+    return float(F.cross_entropy(logits, labels[val_idx])), float((logits.argmax(1) == labels[val_idx]).double().mean())
+
+
+def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: int, epochs: int = EPOCHS) -> str:
+    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction:
+    each judged against the same run, so no number of epochs needs calibrating here."""
+    returned, iterations, val_idx = run_comparison(sub, schemes, activation, seed, epochs)
+    notes = []
+    for scheme in schemes:
+        result = returned[scheme]
+        expect_floats(f"results[{scheme!r}]['losses']", result["losses"], iterations)
+        layers = trained_layers(result, scheme, activation)
+        _, accuracy = validation(layers, val_idx)
+        got = expect_float(f"results[{scheme!r}]['val_accuracy']", result["val_accuracy"])
+        expect(abs(got - accuracy) <= 1.5 / N_VAL, f"results[{scheme!r}]['val_accuracy'] is {got:.4f}, but the "
+               f"returned model classifies {accuracy:.4f} of the {N_VAL} validation images correctly.",
+               "evaluate the trained model on val_loader: correct predictions / samples.")
+        junction = expect_tensor(f"results[{scheme!r}]['junction']", result["junction"], shape=(10, 200))
+        expect(bool(torch.allclose(junction.float(), layers[-1]["weight"])),
+               f"results[{scheme!r}]['junction'] is not the weight of the model's 2nd junction (200 -> 10).")
+        notes.append(f"{scheme}: val accuracy {accuracy:.3f}")
+    return f"{iterations} iterations per scheme; " + ", ".join(notes)
+
+
+PLOT_SCHEMES = ["zeros", "normal", "xavier_normal", "kaiming_normal"]
+
+
+PLOT_STDS = {"zeros": 0.03, "normal": 1.0, "xavier_normal": 0.1, "kaiming_normal": 0.2}
+
+
+PLOT_SEED = 61
+
+
+def plot_results(seed: int, schemes: list[str] = PLOT_SCHEMES, iterations: int = 60) -> dict:
+    """compare_initializers-like results made here: distinct loss curves and junctions per scheme."""
+    generator = torch.Generator().manual_seed(seed)
+    results = {}
+    for k, scheme in enumerate(schemes):
+        steps = torch.arange(iterations, dtype=torch.float64)
+        noise = 0.05 * torch.rand(iterations, generator=generator, dtype=torch.float64)
+        losses = 2.3 * torch.exp(-steps / (20 + 15 * k)) + noise
+        results[scheme] = {"losses": [float(v) for v in losses], "val_accuracy": 0.5 + 0.1 * k,
+                           "junction": PLOT_STDS.get(scheme, 0.1) * torch.randn(10, 200, generator=generator),
+                           "first": 0.05 * torch.randn(200, 784, generator=generator)}
+    return results
+
+
+def figure_image(sub: Submission) -> str:
+    """The figure of the check's last ``plot_comparison`` call as a markdown image (Gradescope shows
+    it), rendered in the check's child; nothing when there is no figure or it cannot be rendered."""
+    try:
+        png = sub.run(probes.figure_png)
+    except SubmissionError:
+        return ""
+    if type(png) is not torch.Tensor or png.dtype != torch.uint8 or png.numel() > 400_000:
+        return ""
+    raw = png.numpy().tobytes()
+    if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ""
+    return "\n\nYour figure:\n\n" + figures.png_markdown(raw, "plot_comparison's figure")
+
+
+@contextmanager
+def figure_on_failure(sub: Submission) -> Iterator[None]:
+    """A failure judged from the figure's data shows the figure too (rendered only then)."""
+    try:
+        yield
+    except CheckFailed as failure:
+        raise CheckFailed(f"{failure}{figure_image(sub)}") from None
+
+
+def read_figure(sub: Submission, results: dict) -> list[dict]:
+    seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)
+    expect(seen["type"] == "Figure", f"plot_comparison must return a matplotlib.figure.Figure; got a {seen['type']}.",
+           "fig, axes = plt.subplots(...); ...; return fig")
+    axes = seen["axes"]
+    expect(len(axes) == 1 + len(results), f"the figure has {len(axes)} axes; expected {1 + len(results)}: one for "
+           f"the loss curves and one histogram per scheme ({len(results)} schemes).")
+    return axes
+
+
+def judge_curves(axes: list[dict], results: dict) -> None:
+    with_lines = [ax for ax in axes if any(not line["label"].startswith("_") for line in ax["lines"])]
+    expect(len(with_lines) == 1, f"expected one axis with the labelled loss curves; found {len(with_lines)}.",
+           "ax.plot(losses, label=scheme) for every scheme on the first axis.")
+    ax = with_lines[0]
+    for scheme, result in results.items():
+        lines = [line for line in ax["lines"] if names_scheme(line["label"], scheme)]
+        expect(len(lines) == 1, f"the loss axis has {len(lines)} lines labelled {scheme!r} (labels: "
+               f"{[line['label'] for line in ax['lines']]}); expected one per scheme.",
+               "plot every scheme's losses with label=scheme.")
+        y = lines[0]["y"]
+        expected = torch.tensor(result["losses"], dtype=torch.float64)
+        expect(y is not None and y.shape == expected.shape and bool(torch.allclose(y, expected, atol=1e-6)),
+               f"the line {scheme!r} has {None if y is None else y.numel()} points; expected the {len(expected)} "
+               f"per-iteration losses of that scheme.")
+    expect(bool(ax["xlabel"]) and bool(ax["ylabel"]) and ax["legend"],
+           f"the loss axis needs an x label, a y label and a legend (found xlabel {ax['xlabel']!r}, ylabel "
+           f"{ax['ylabel']!r}, legend {'yes' if ax['legend'] else 'no'}).",
+           "ax.set_xlabel('iteration'); ax.set_ylabel('loss'); ax.legend()")
+
+
+def judge_histograms(axes: list[dict], results: dict) -> None:
+    for scheme, result in results.items():
+        titled = [ax for ax in axes if names_scheme(ax["title"], scheme)]
+        expect(len(titled) == 1, f"expected one histogram axis titled with {scheme!r}; found {len(titled)} "
+               f"(titles: {[ax['title'] for ax in axes]}).", "ax.set_title(scheme) on each histogram.")
+        bars, junction = titled[0]["bars"], result["junction"]
+        total = float(bars[:, 2].sum()) if len(bars) else 0.0
+        expect(len(bars) > 0 and abs(total - junction.numel()) < 0.5,
+               f"the histogram of {scheme!r} has {len(bars)} bars holding {total:g} values; the 2nd junction "
+               f"(200 -> 10) has {junction.numel()} weights.",
+               "ax.hist(results[scheme]['junction'].flatten().numpy(), bins=...) with counts (no density).")
+        off = bar_mismatch(bars, junction)
+        expect(off <= 0.01 * junction.numel(), f"the histogram titled {scheme!r} does not count that scheme's "
+               f"junction weights: {off} of {junction.numel()} values fall in other bars.",
+               "plot results[scheme]['junction'] on the axis titled with the same scheme.")

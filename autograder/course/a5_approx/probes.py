@@ -1,0 +1,119 @@
+"""Probes for a5_approx: hand the student's code the grader's target functions, report weights and values.
+
+The targets live here, in trusted code: a student function never chooses the function it is graded
+on. Each accepts a tensor, a numpy array or a float (students may evaluate f any of those ways)
+and answers in kind. The parent recomputes every value it judges from its own copy of the formula.
+"""
+
+from __future__ import annotations
+
+import math
+from types import ModuleType
+from typing import Any, Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from autograder.sandbox.probes import student_function
+
+
+def _apply(x: Any, formula: Callable[[Any, Any], Any]) -> Any:
+    """``formula(x, lib)`` with the math library that suits ``x``: torch for tensors, numpy for arrays
+    and lists, math for numbers."""
+    if isinstance(x, torch.Tensor):
+        return formula(x, torch)
+    if isinstance(x, (np.ndarray, np.generic, list, tuple)):
+        return formula(np.asarray(x, dtype=np.float64), np)
+    return formula(float(x), math)
+
+
+def nielsen_formula(x: Any, lib: Any) -> Any:
+    """0.2 + 0.4 x^2 + 0.3 x sin(15 x) + 0.05 cos(50 x), the lecture's (Nielsen's) example."""
+    return 0.2 + 0.4 * x ** 2 + 0.3 * x * lib.sin(15 * x) + 0.05 * lib.cos(50 * x)
+
+
+def ramp_formula(x: Any, lib: Any) -> Any:
+    """A target students have not seen: a tilted sine with a kink, Lipschitz constant below 2.4."""
+    return 0.5 + 0.3 * lib.sin(6 * x) + 0.4 * abs(x - 0.37) - 0.2 * x
+
+
+FORMULAS: dict[str, Callable[[Any, Any], Any]] = {"nielsen": nielsen_formula, "ramp": ramp_formula}
+
+
+def target(name: str) -> Callable[[Any], Any]:
+    """The grader's target function ``name`` as a plain callable for student code."""
+    formula = FORMULAS[name]
+
+    def f(x: Any) -> Any:
+        return _apply(x, formula)
+
+    f.__name__ = name
+    return f
+
+
+class _Recorder:
+    """A target that also records every input it was called on (as float32 CPU tensors)."""
+
+    def __init__(self, name: str) -> None:
+        self.f, self.calls = target(name), []
+
+    def __call__(self, x: Any) -> Any:
+        self.calls.append(torch.as_tensor(np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x),
+                                          dtype=torch.float32).clone())
+        return self.f(x)
+
+
+def module_types(model: nn.Module) -> list[str]:
+    """The class names of the model's leaf modules in registration order (containers such as
+    Sequential or ModuleList are left out: a student's own nn.Module is as good as a Sequential)."""
+    return [type(m).__name__ for m in model.modules() if next(m.children(), None) is None]
+
+
+def linear_layers(model: nn.Module) -> list[dict[str, torch.Tensor]]:
+    """Weight and bias (None when absent) of every nn.Linear in registration order."""
+    return [{"weight": m.weight.detach().clone(), "bias": None if m.bias is None else m.bias.detach().clone()}
+            for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+def _require_module(model: Any, function: str) -> nn.Module:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"{function} must return an nn.Module, not a {type(model).__name__}")
+    return model
+
+
+def values(module: ModuleType, name: str, args: list[Any]) -> Any:
+    """``name(*args)`` of the student's (step, bump or neilson_example) on grader-chosen inputs."""
+    return student_function(module, name)(*args)
+
+
+def bump_networks(module: ModuleType, target_name: str, sizes: list[tuple[int, float]],
+                  grid: torch.Tensor) -> list[dict[str, Any]]:
+    """``bump_network(f, n, w)`` for each (n, w): the module types, linear layers, and the model's own
+    output on ``grid`` (the parent compares it with its own forward pass of the same weights)."""
+    build = student_function(module, "bump_network")
+    found = []
+    for n, w in sizes:
+        model = _require_module(build(target(target_name), n, w), "bump_network")
+        with torch.no_grad():
+            output = model(grid.reshape(-1, 1).float())
+        found.append({"n": n, "w": w, "modules": module_types(model), "layers": linear_layers(model),
+                      "output": output})
+    return found
+
+
+def trained(module: ModuleType, target_name: str, kwargs: dict[str, Any], record: bool,
+            grid: torch.Tensor) -> dict[str, Any]:
+    """``train_approximator(f, **kwargs)``: module types, linear layers, the returned losses, the
+    model's own output on ``grid`` and, when ``record``, every input the student evaluated f on."""
+    f = _Recorder(target_name) if record else target(target_name)
+    returned = student_function(module, "train_approximator")(f, **kwargs)
+    if not isinstance(returned, (tuple, list)) or len(returned) != 2:
+        raise TypeError(f"train_approximator must return (model, losses), not {type(returned).__name__}")
+    model, losses = returned
+    model = _require_module(model, "train_approximator")
+    with torch.no_grad():
+        output = model(grid.reshape(-1, 1).float())
+    losses = list(losses) if isinstance(losses, (list, tuple)) else losses
+    return {"modules": module_types(model), "layers": linear_layers(model), "losses": losses,
+            "output": output, "calls": f.calls if record else None}

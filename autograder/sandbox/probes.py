@@ -1,0 +1,48 @@
+"""What every assignment's probes share: finding and calling the student's functions.
+
+A probe is a trusted function that runs inside the sandboxed child, next to the student's module (each
+assignment's ``probes.py``). It receives the imported student module first, then plain-data arguments
+from the check, and returns plain data: observations, never verdicts. The parent judges them.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any, Callable
+
+
+class MissingFunction(Exception):
+    """The student's module lacks a name the grader asked for."""
+
+
+def student_function(module: ModuleType, name: str) -> Callable:
+    """The student's ``name``; raises :class:`MissingFunction` with a clear message when absent."""
+    function = getattr(module, name, None)
+    if function is None or not callable(function):
+        raise MissingFunction(f"{module.__name__}.py does not define {name}()")
+    return function
+
+
+def call(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call the student's function and return what it returned."""
+    return student_function(module, name)(*args, **kwargs)
+
+
+def nothing(module: ModuleType | None) -> None:
+    """Import the module (if any) and return: the cheapest round trip through the sandbox."""
+    return None
+
+
+def raises(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> str | None:
+    """The name of the exception the student's ``name(*args, **kwargs)`` raises, or None.
+
+    NotImplementedError propagates, so a stub reads as "not implemented yet".
+    """
+    function = student_function(module, name)
+    try:
+        function(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- the exception's type is the observation
+        return type(exc).__name__
+    return None

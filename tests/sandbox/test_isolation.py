@@ -1,0 +1,175 @@
+"""The sandbox as root: a dropped uid, no network, hidden grader paths, nothing outside its copy."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import socket
+import sys
+import textwrap
+
+import torch
+
+from autograder.authoring.corpus import write_submission
+from autograder.course import PROJECT_ROOT, SOLUTIONS_DIR, get_assignment
+from autograder.sandbox import SANDBOX_UIDS
+from autograder.submission import Submission
+from tests.conftest import requires_root
+
+A1 = get_assignment("a1_init")
+
+
+def _probe_file(tmp_path, port: int, outside) -> Submission:
+    body = textwrap.dedent(f'''
+        import os, socket
+        def _try(action):
+            try:
+                action()
+                return "allowed"
+            except Exception as exc:
+                return type(exc).__name__
+        def _connect():
+            with socket.create_connection(("127.0.0.1", {port}), timeout=2):
+                pass
+        def _write_outside():
+            with open({str(outside)!r}, "w") as f:
+                f.write("owned")
+        def fan_in_and_fan_out(tensor):
+            return {{
+                "uid": os.getuid(),
+                "read_solution": _try(lambda: open({str(SOLUTIONS_DIR / "a1_init" / "initializers.py")!r}).read()),
+                "network": _try(_connect),
+                "write_outside": _try(_write_outside),
+                "write_cwd": _try(lambda: open("scratch.txt", "w").write("ok")),
+                "env_keys": sorted(os.environ),
+            }}
+    ''')
+    submission = write_submission(tmp_path / "sub", "a1_init", body)
+    return submission / A1.filename
+
+
+@requires_root
+def test_root_child_is_unprivileged_offline_and_blind_to_solutions(grader, tmp_path):
+    outside = tmp_path / "outside.txt"
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        student = _probe_file(tmp_path, port, outside)
+        seen = Submission(A1, student, grader.pool, "test/isolation", 10.0).call("fan_in_and_fan_out", torch.empty(2, 2))
+    assert seen["uid"] in SANDBOX_UIDS
+    assert seen["read_solution"] in ("PermissionError", "FileNotFoundError")
+    assert seen["network"] != "allowed"
+    assert seen["write_outside"] in ("PermissionError", "FileNotFoundError") and not outside.exists()
+    assert seen["write_cwd"] == "allowed"
+    assert set(seen["env_keys"]) <= {"HOME", "TMPDIR", "PATH", "LANG", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND"}
+    assert (SOLUTIONS_DIR / "a1_init" / "initializers.py").read_text()  # the parent still reads it
+
+
+def test_child_copy_is_private_and_the_original_is_untouched(grader, tmp_path):
+    submission = write_submission(tmp_path, "a1_init", textwrap.dedent('''
+        import os
+        def fan_in_and_fan_out(tensor):
+            os.remove(__file__)
+            return os.getcwd()
+    '''))
+    original = (submission / A1.filename).read_text()
+    cwd = Submission(A1, submission / A1.filename, grader.pool, "test/private", 10.0).call(
+        "fan_in_and_fan_out", torch.empty(2, 2))
+    assert cwd != str(submission)
+    assert (submission / A1.filename).read_text() == original
+
+
+def _call(grader, tmp_path, body: str, name: str = "fan_in_and_fan_out", timeout_s: float = 30.0):
+    submission = write_submission(tmp_path, "a1_init", textwrap.dedent(body))
+    return Submission(A1, submission / A1.filename, grader.pool, f"test/{tmp_path.name}", timeout_s).call(
+        name, torch.empty(2, 2))
+
+
+@requires_root
+def test_the_child_sees_an_allow_list_not_the_machine(grader, tmp_path):
+    """Issue 12, class 3: no repository, .git, tests, class folder, reports or home directories."""
+    classmate = tmp_path / "class" / "classmate" / "initializers.py"
+    classmate.parent.mkdir(parents=True)
+    classmate.write_text("SECRET = 1\n")
+    seen = _call(grader, tmp_path, f'''
+        import os
+        def _state(path):
+            try:
+                return sorted(os.listdir(path)) if os.path.isdir(path) else "readable:" + open(path).read(20)
+            except OSError as exc:
+                return type(exc).__name__
+        def fan_in_and_fan_out(tensor):
+            paths = [{str(PROJECT_ROOT / ".git")!r}, {str(PROJECT_ROOT / "tests")!r}, {str(PROJECT_ROOT / "solutions")!r},
+                     {str(classmate)!r}, {str(classmate.parent.parent)!r}, "/var/tmp", "/run/lock", "/home",
+                     {str(PROJECT_ROOT / "autograder" / "course" / "a1_init" / "hidden.py")!r}]
+            return {{"paths": {{p: _state(p) for p in paths}}, "root": sorted(os.listdir("/")),
+                     "procs": [p for p in os.listdir("/proc") if p.isdigit()], "pid": os.getpid(),
+                     "home_of_root": _state(os.path.expanduser("~root"))}}
+    ''')
+    for path, state in seen["paths"].items():
+        assert state in ("FileNotFoundError", "PermissionError"), f"the child can see {path}: {state}"
+    assert set(seen["root"]) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "root", "sandbox",
+                                 "sbin", "sys", "tmp", "usr"} | {PROJECT_ROOT.parts[1]}
+    assert seen["procs"] == [str(seen["pid"])], "the child sees processes of other users"
+
+
+@requires_root
+def test_every_module_of_the_standard_library_imports_in_the_child(grader, tmp_path):
+    """Issue 13, point 2: the interpreter's tree is readable inside the child, wherever it lives."""
+    names = sorted(n for n in sys.stdlib_module_names if not n.startswith("_") and n not in ("antigravity", "this"))
+    importable = [n for n in names if importlib.util.find_spec(n) is not None]
+    failed = _call(grader, tmp_path, f'''
+        import importlib
+        def fan_in_and_fan_out(tensor):
+            failed = []
+            for name in {importable!r}:
+                try:
+                    importlib.import_module(name)
+                except Exception as exc:
+                    failed.append(f"{{name}}: {{type(exc).__name__}}: {{exc}}")
+            import matplotlib.pyplot as plt, torchvision, tqdm, torchsummary  # noqa: F401
+            plt.plot([1, 2]); plt.show()
+            return failed
+    ''', timeout_s=60.0)
+    parent_failed = []
+    for name in importable:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 -- some modules need a display or a platform feature
+            parent_failed.append(name)
+    assert [f for f in failed if f.split(":")[0] not in parent_failed] == []
+
+
+@requires_root
+def test_no_user_namespaces_and_nothing_left_behind_for_the_next_call(grader, tmp_path):
+    """Issue 12, classes 3 and 6: /tmp, /dev/shm, the workdir and SysV memory die with the call."""
+    body = '''
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        def fan_in_and_fan_out(tensor):
+            seen = {"userns": libc.unshare(0x10000000), "left": sorted(os.listdir("/tmp")) + sorted(os.listdir("/dev/shm")),
+                    "shm": libc.shmget(0x5eed, 0, 0)}
+            libc.shmget(0x5eed, 4096, 0o1666)
+            for folder in ("/tmp", "/dev/shm"):
+                open(folder + "/left-behind", "w").write("x")
+            path = "deep"
+            for _ in range(3000):
+                os.mkdir(path)
+                os.chdir(path)
+            return seen
+    '''
+    first = _call(grader, tmp_path / "a", body)
+    second = _call(grader, tmp_path / "b", body)
+    assert first["userns"] == -1
+    assert second["left"] == [] and second["shm"] == -1, second
+
+
+def test_a_symlinked_submission_is_not_followed(grader, tmp_path):
+    """Issue 12, class 4: a link to the reference solution is graded as nothing, not as the reference."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / A1.filename).symlink_to(SOLUTIONS_DIR / "a1_init" / A1.filename)
+    report = grader.grade(folder, ["a1_init"], only={"1.1", "2.1"})
+    assert report.score == 0
+    assert all("link" in r.output or "not found" in r.output for r in report.results), report.results[0].output
