@@ -76,6 +76,14 @@ def locate() -> dict[str, Path]:
     raise DataError(HOW_TO_GET)
 
 
+def test_split_files() -> list[Path]:
+    """Every copy of the test split in the search order: the sandbox hides them from children (the parent
+    alone judges accuracy on them)."""
+    stems = [stem for key, (stem, _) in FILES.items() if key.startswith("test_")]
+    return [folder / name for folder in candidate_dirs() for stem in stems for name in (stem, stem + ".gz")
+            if (folder / name).is_file()]
+
+
 def _read_raw(path: Path) -> bytes:
     try:
         return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()

@@ -15,8 +15,8 @@ import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The parts of an assignment's package, by role. Only PROBES runs inside the sandbox; HIDDEN is
-#: never shipped in the student kit and never readable by a sandboxed child.
+#: The parts of an assignment's package, by role. Only PROBES (and ``__init__``) run inside the sandbox,
+#: and a sandboxed child sees no other part; HIDDEN is never shipped in the student kit.
 PROBES, CHECKS, HIDDEN, JUDGE = "probes", "checks", "hidden", "judge"
 PARTS = ("__init__", PROBES, CHECKS, HIDDEN, JUDGE)
 
@@ -82,6 +82,7 @@ def get_assignment(name: str) -> Assignment:
 
 
 def hidden_paths(names: list[str] | None = None) -> list[Path]:
-    """The hidden checks' files (of ``names``, else of every assignment): the one rule by which the
-    student kit leaves them out and the sandbox makes them unreadable."""
+    """The hidden checks' files (of ``names``, else of every assignment): the student kit leaves them out,
+    and a Gradescope zip those of the assignments it does not grade. (A sandboxed child never sees them:
+    of the grader's package it sees only the modules its fork server runs.)"""
     return [COURSE_DIR / name / f"{HIDDEN}.py" for name in (names if names is not None else ASSIGNMENTS)]

@@ -3,12 +3,13 @@
 Used by the fork server when it runs as root. Once per server (:func:`build_root`): private network,
 mount and IPC namespaces, and a new root made of read-only bind mounts of exactly what student code may
 read (the system's ``/usr`` and ``/etc``, the interpreter's own tree wherever it is installed, the
-installed packages, the grader's *public* probe code), a ``/proc`` that shows a process only to its own
+installed packages, and of the grader's package only the modules the fork server runs: the probes and the
+encoding, never a judge or a check), a ``/proc`` that shows a process only to its own
 uid, and a few device nodes. The server then ``chroot``s into it, so no later child can name the
 repository, the class folder, other students' reports or any home directory.
 
 Once per child (:func:`enter_child_namespaces`, still as root, before the privilege drop): its own
-mount and IPC namespaces with fresh, size-capped tmpfs on its working directory, ``/tmp`` and
+mount, IPC and network namespaces, with fresh, size-capped tmpfs on its working directory, ``/tmp`` and
 ``/dev/shm``. When the child and everything it started are gone, the kernel frees those namespaces,
 so nothing a call writes (files, SysV shared memory, a 3,000-deep directory) outlives it and no
 cleanup can fail. :func:`forbid_new_namespaces` installs a seccomp filter so that the unprivileged
@@ -23,7 +24,6 @@ import platform
 import struct
 import sys
 import tempfile
-from pathlib import Path
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x08000000, 0x10000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
@@ -35,6 +35,12 @@ WORKDIR = "/sandbox"
 #: System trees every Python program needs (symlinks such as /lib -> usr/lib are recreated as links).
 SYSTEM_PATHS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/sys")
 DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
+#: Where each child gets a fresh tmpfs of its own (besides its working directory).
+SCRATCH_PATHS = ("/tmp", "/dev/shm")
+#: Where the server keeps a second view of the visible trees below SCRATCH_PATHS, and which they are
+#: (set by build_root in the server; its children inherit the list).
+STAGING = "/.under-scratch"
+UNDER_SCRATCH: list[tuple[str, str]] = []
 SCRATCH_MB = 64          # each of the child's working directory, /tmp and /dev/shm
 SCRATCH_INODES = 4096    # files and directories in each
 
@@ -56,8 +62,9 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, options: st
                        options.encode() if options else None), f"mount {target}")
 
 
-def visible_paths(package_dir: Path) -> list[str]:
-    """What a child may read, besides the system trees: the interpreter, its packages, the probes.
+def visible_paths() -> list[str]:
+    """What a child may read, besides the system trees and the grader's own modules: the interpreter and
+    its packages.
 
     ``sys.path`` entries are taken only when they hold installed packages (the interpreter's
     prefixes, ``site-``/``dist-packages``): never the grader's working directory or the repository,
@@ -71,12 +78,14 @@ def visible_paths(package_dir: Path) -> list[str]:
         if os.path.isdir(real) and (any(real.startswith(os.path.realpath(p) + os.sep) for p in prefixes)
                                     or os.path.basename(real) in ("site-packages", "dist-packages")):
             paths.add(real)
-    paths.add(str(package_dir.resolve()))
     return sorted(p for p in paths if not any(p.startswith(q + os.sep) for q in paths if q != p))
 
 
-def build_root(new_root: str, visible: list[str], hidden: list[str]) -> None:
-    """As root, once per fork server: namespaces, the allow-list root at ``new_root``, chroot into it."""
+def build_root(new_root: str, visible: list[str], hidden: list[str], package: str, modules: list[str]) -> None:
+    """As root, once per fork server: namespaces, the allow-list root at ``new_root``, chroot into it.
+
+    ``package`` (the grader's folder) shows only ``modules``, the files the server runs (see
+    :func:`_bind_files_only`); ``hidden`` paths inside the visible trees are masked."""
     _check(_libc.unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", new_root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")
@@ -87,6 +96,8 @@ def build_root(new_root: str, visible: list[str], hidden: list[str]) -> None:
             _bind_read_only(path, new_root + path)
     for path in visible:
         _bind_read_only(path, new_root + path)
+    _bind_files_only(new_root, package, modules)
+    _stage_under_scratch(new_root, [*visible, package])
     for path in hidden:  # inside a visible tree (e.g. the hidden checks inside the package)
         _mask(new_root + path)
     _make_dev(new_root + "/dev")
@@ -100,6 +111,30 @@ def build_root(new_root: str, visible: list[str], hidden: list[str]) -> None:
     _mount("none", new_root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
     os.chroot(new_root)
     os.chdir("/")
+
+
+def _stage_under_scratch(new_root: str, trees: list[str]) -> None:
+    """Trees that lie where each child mounts a fresh tmpfs (a checkout or a venv below /tmp) would be
+    hidden by it: bind each once more at a staging place, from which every child binds it back."""
+    for index, path in enumerate(p for p in trees if any(p.startswith(s + os.sep) for s in SCRATCH_PATHS)):
+        staged = f"{STAGING}/{index}"
+        os.makedirs(new_root + staged)
+        _mount(new_root + path, new_root + staged, None, MS_BIND | MS_REC)
+        UNDER_SCRATCH.append((staged, path))
+
+
+def _bind_files_only(new_root: str, folder: str, files: list[str]) -> None:
+    """Show ``folder`` holding ``files`` (read-only) and nothing else, whatever is written there later: a
+    fresh tmpfs over it (also where a visible tree holds it, e.g. an installed package), each file bound in."""
+    target = new_root + folder
+    os.makedirs(target, exist_ok=True)
+    _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")
+    for path in files:
+        os.makedirs(os.path.dirname(new_root + path), mode=0o755, exist_ok=True)
+        open(new_root + path, "w").close()
+        _mount(path, new_root + path, None, MS_BIND)
+        _mount("none", new_root + path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _mount("none", target, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
 def _mask(target: str) -> None:
@@ -133,12 +168,18 @@ def _make_dev(dev: str) -> None:
 
 
 def enter_child_namespaces(uid: int) -> None:
-    """As root in a new child: private mounts and IPC; fresh tmpfs for the workdir, /tmp, /dev/shm."""
-    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC), "unshare")
+    """As root in a new child: private mounts, IPC and network (so no check reaches another's sockets,
+    abstract Unix sockets included, while an ended check's child still exits); fresh tmpfs for the
+    workdir, /tmp, /dev/shm."""
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
     scratch = f"size={SCRATCH_MB}m,nr_inodes={SCRATCH_INODES}"
     _mount("tmpfs", WORKDIR, "tmpfs", MS_NOSUID | MS_NODEV, f"{scratch},mode=700,uid={uid},gid={uid}")
-    for path in ("/tmp", "/dev/shm"):
+    for path in SCRATCH_PATHS:
         _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"{scratch},mode=1777")
+    for staged, path in UNDER_SCRATCH:   # what a fresh tmpfs just covered: the same read-only trees again
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(staged, path, None, MS_BIND | MS_REC)
+        _mount("none", path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
 def remove_tree(path: str) -> None:
@@ -174,39 +215,46 @@ def remove_tree(path: str) -> None:
 
 # -- seccomp: no user namespaces ---------------------------------------------------------------------
 
-_ARCH = {  # audit arch, (unshare, clone, clone3, setns) syscall numbers
-    "x86_64": (0xC000003E, (272, 56, 435, 308)),
-    "aarch64": (0xC00000B7, (97, 220, 435, 268)),
+_ARCH = {  # audit arch, (unshare, clone, clone3, setns), (add_key, request_key, keyctl) syscall numbers
+    "x86_64": (0xC000003E, (272, 56, 435, 308), (248, 249, 250)),
+    "aarch64": (0xC00000B7, (97, 220, 435, 268), (217, 218, 219)),
 }
-_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JSET_K, _BPF_RET_K = 0x20, 0x15, 0x45, 0x06
+_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JGE_K, _BPF_JSET_K, _BPF_RET_K = 0x20, 0x15, 0x35, 0x45, 0x06
+#: x86_64 runs a syscall number with this bit set under the x32 ABI, with the same audit arch.
+X32_SYSCALL_BIT = 0x40000000
 _SECCOMP_RET_ALLOW, _SECCOMP_RET_ERRNO, _SECCOMP_RET_KILL = 0x7FFF0000, 0x00050000, 0x80000000
 _EPERM, _ENOSYS = 1, 38
 
 
 def _filter_program() -> bytes:
     """BPF: unshare/clone with CLONE_NEWUSER and setns -> EPERM; clone3 -> ENOSYS (libc then uses
-    clone, whose flags the filter can read); anything else allowed. Other architectures are killed."""
-    arch, (unshare, clone, clone3, setns) = _ARCH[platform.machine()]
+    clone, whose flags the filter can read); the kernel's key management (``add_key``, ``request_key``,
+    ``keyctl``: a per-uid keyring outlives every namespace of a call, a channel to the next check of the
+    same uid) -> ENOSYS; any number of the x32 ABI (``X32_SYSCALL_BIT`` set: the same calls under other
+    numbers) -> ENOSYS; anything else allowed. Other architectures are killed."""
+    arch, (unshare, clone, clone3, setns), keys = _ARCH[platform.machine()]
 
     def op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
         return struct.pack("HBBI", code, jt, jf, k)
 
     allow, eperm = op(_BPF_RET_K, _SECCOMP_RET_ALLOW), op(_BPF_RET_K, _SECCOMP_RET_ERRNO | _EPERM)
+    enosys = op(_BPF_RET_K, _SECCOMP_RET_ERRNO | _ENOSYS)
     return b"".join([
         op(_BPF_LD_W_ABS, 4),                          # 0: arch
         op(_BPF_JEQ_K, arch, 1, 0),                     # 1
         op(_BPF_RET_K, _SECCOMP_RET_KILL),              # 2
         op(_BPF_LD_W_ABS, 0),                          # 3: syscall number
-        op(_BPF_JEQ_K, clone3, 0, 1),                   # 4
-        op(_BPF_RET_K, _SECCOMP_RET_ERRNO | _ENOSYS),   # 5
-        op(_BPF_JEQ_K, setns, 0, 1),                    # 6
-        eperm,                                          # 7
-        op(_BPF_JEQ_K, unshare, 1, 0),                  # 8
-        op(_BPF_JEQ_K, clone, 0, 3),                    # 9 -> 13 (allow)
-        op(_BPF_LD_W_ABS, 16),                         # 10: low 32 bits of the first argument (flags)
-        op(_BPF_JSET_K, CLONE_NEWUSER, 0, 1),           # 11
-        eperm,                                          # 12
-        allow,                                          # 13
+        op(_BPF_JGE_K, X32_SYSCALL_BIT, 0, 1),          # 4
+        enosys,                                         # 5
+        *(op(_BPF_JEQ_K, nr, 0, 1) + enosys for nr in (clone3, *keys)),   # 6-13, in pairs
+        op(_BPF_JEQ_K, setns, 0, 1),                    # 14
+        eperm,                                          # 15
+        op(_BPF_JEQ_K, unshare, 1, 0),                  # 16
+        op(_BPF_JEQ_K, clone, 0, 3),                    # 17 -> 21 (allow)
+        op(_BPF_LD_W_ABS, 16),                         # 18: low 32 bits of the first argument (flags)
+        op(_BPF_JSET_K, CLONE_NEWUSER, 0, 1),           # 19
+        eperm,                                          # 20
+        allow,                                          # 21
     ])
 
 

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Collection, Iterator
 
-from autograder.course import ASSIGNMENTS, PACKAGE_DIR, PROBES, SOLUTIONS_DIR, hidden_paths
+from autograder.course import ASSIGNMENTS, PACKAGE_DIR, PROBES, SOLUTIONS_DIR
 from autograder.files import SubmissionFileError, read_regular
 from autograder.sandbox import hugepages, jail, wire
 from autograder.sandbox.calls import Outcome, Request, SubmissionError
@@ -99,6 +99,7 @@ class _Session:
     frames: wire.FrameReader
     imported: bool = False
     gone: bool = False         # the child died and the server's report of it was read
+    source: bytes = b""        # the student's file, sent to the child itself before its first call
 
     def serves(self, owner: object, request: Request) -> bool:
         first = self.request
@@ -120,7 +121,7 @@ class ServerHandle:
         claimed = [claim_uid() for _ in range(2)] if is_root() and drop_privileges else []
         self.uids, self._uid_locks = [uid for uid, _ in claimed], [lock for _, lock in claimed]
         self.tmp_root, self.hide, self.preload, self.prepare = tmp_root, hide, preload, prepare
-        self.visible = jail.visible_paths(PACKAGE_DIR)
+        self.visible = jail.visible_paths()
         self.children = 0
         self._session: _Session | None = None
         self._start()
@@ -182,18 +183,17 @@ class ServerHandle:
     def call(self, owner: object, request: Request) -> Outcome:
         """Run ``request`` in the child that serves ``owner`` (the calls of one check share a child);
         a fresh child when there is none, when it serves another owner, or when the last call ended it.
-        Never raises for anything the child does."""
-        self._ensure_ready()
+        Never raises for anything the child does; a fork server lost before the call's child has it (it
+        died between checks, a broken pipe) is restarted and asked once more, never charged to the student."""
         if self._session is not None and not self._session.serves(owner, request):
             self.end_session()
+        if self._session is None:
+            try:
+                source = read_regular(request.student_file, SOURCE_CAP_BYTES) if request.student_file is not None else b""
+            except SubmissionFileError as exc:
+                return Outcome(error=SubmissionError("missing", str(exc)))
+            self._session = self._open_retrying(owner, request, source)
         try:
-            if self._session is None:
-                try:
-                    source = (read_regular(request.student_file, SOURCE_CAP_BYTES)
-                              if request.student_file is not None else b"")
-                except SubmissionFileError as exc:
-                    return Outcome(error=SubmissionError("missing", str(exc)))
-                self._session = self._open(owner, request, source)
             outcome = self._call(self._session, request)
         except (EOFError, ConnectionError, OSError) as exc:
             self._restart()
@@ -204,6 +204,17 @@ class ServerHandle:
         elif request.student_file is not None and not self._session.imported:
             self.end_session()  # the import failed: the child exits
         return outcome
+
+    def _open_retrying(self, owner: object, request: Request, source: bytes) -> _Session:
+        """A fresh child for ``request``; the server restarted once if it is gone (nothing of the student's
+        has run in it yet). A second loss raises: the grader, not the submission, could not grade."""
+        try:
+            self._ensure_ready()
+            return self._open(owner, request, source)
+        except (EOFError, ConnectionError, OSError):
+            self._restart()
+        self._ensure_ready()
+        return self._open(owner, request, source)
 
     def end_session(self) -> None:
         """End the current child: closing its call channel makes it exit, while the next check starts
@@ -234,18 +245,24 @@ class ServerHandle:
         results_r, results_w = os.pipe()
         calls_r, calls_w = os.pipe()
         try:
-            wire.send_message(self.sock, json.dumps(header).encode(), source, [output_w, results_w, calls_r])
+            wire.send_message(self.sock, json.dumps(header).encode(), b"", [output_w, results_w, calls_r])
+            pid = self._message()["pid"]
+        except BaseException:
+            for fd in (output_r, results_r, calls_w):
+                os.close(fd)
+            raise
         finally:
             for fd in (output_w, results_w, calls_r):
                 os.close(fd)
         os.set_blocking(calls_w, False)
-        pid = self._message()["pid"]
-        return _Session(owner, request, pid, output_r, results_r, calls_w, wire.FrameReader(RESULT_CAP_BYTES))
+        return _Session(owner, request, pid, output_r, results_r, calls_w, wire.FrameReader(RESULT_CAP_BYTES),
+                        source=wire.frame_call(b"{}", source))
 
     def _call(self, session: _Session, request: Request) -> Outcome:
         header = {"probe": request.probe, "seed": request.seed, "timeout_s": request.limits.timeout_s}
-        pending = memoryview(wire.frame_call(json.dumps(header).encode(),
-                                             wire.encode((tuple(request.args), dict(request.kwargs)))))
+        pending = memoryview(session.source + wire.frame_call(json.dumps(header).encode(),
+                                                              wire.encode((tuple(request.args), dict(request.kwargs)))))
+        session.source = b""   # the fork server never holds it: no later child can inherit it from there
         timeout_s = request.limits.timeout_s
         output = _CappedBuffer(OUTPUT_CAP_BYTES)
         started, cpu_before = time.monotonic(), _cpu_seconds(session.pid)
@@ -540,7 +557,7 @@ def preparation(assignments: Collection[str] | None) -> dict[str, bool]:
 
 
 def default_hidden_paths() -> Iterator[Path]:
-    """Grader paths a child must not read: hidden checks and reference solutions."""
-    for path in (*hidden_paths(), SOLUTIONS_DIR):
-        if path.exists():
-            yield path
+    """Grader paths a child must not read where a visible tree holds them: the reference solutions. (Of the
+    grader's package a child sees only the modules its server runs: see :func:`jail.build_root`.)"""
+    if SOLUTIONS_DIR.exists():
+        yield SOLUTIONS_DIR

@@ -43,10 +43,12 @@ ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": Fals
 
 # -- child side ------------------------------------------------------------------------------------
 
-def run_session(request: dict[str, Any], source: bytes, out_fd: int, result_fd: int, call_fd: int) -> NoReturn:
-    """Body of one sandboxed child, which serves every call of one check: isolate, write the student
-    file, then read calls from ``call_fd`` until the grader closes it. The student's module is imported
-    at the first call; each call starts from the same seeded state (see :func:`reset_torch_state`)."""
+def run_session(request: dict[str, Any], out_fd: int, result_fd: int, call_fd: int) -> NoReturn:
+    """Body of one sandboxed child, which serves every call of one check: read the student's file from
+    the grader (``call_fd``'s first frame: it never passes through the server, so no later child inherits
+    it), isolate, write the file, then read calls from ``call_fd`` until the grader closes it. The
+    student's module is imported at the first call; each call starts from the same seeded state (see
+    :func:`reset_torch_state`)."""
     os.setsid()
     signal.set_wakeup_fd(-1)  # the server's; student code must not write to whatever gets its number
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -60,6 +62,10 @@ def run_session(request: dict[str, Any], source: bytes, out_fd: int, result_fd: 
     os.closerange(3, keep[0])
     os.closerange(keep[0] + 1, keep[1])
     os.closerange(keep[1] + 1, 4096)
+    first = wire.read_frame(call_fd)
+    if first is None:  # the grader ended the check before it began
+        os._exit(0)
+    source = first[1]
     uid = request.get("uid")
     if uid is not None and ISOLATION["hidden"]:
         jail.enter_child_namespaces(uid)
@@ -405,7 +411,7 @@ class _Children:
         except (EOFError, ConnectionError):
             self._shutdown()
 
-    def _handle(self, header: bytes, source: bytes, fds: list[int]) -> None:
+    def _handle(self, header: bytes, _blob: bytes, fds: list[int]) -> None:
         message = json.loads(header)
         if "end" in message:
             if message["end"] in self.live:
@@ -413,14 +419,15 @@ class _Children:
             return
         try:
             for attempt in range(1, self.HAND_OVER_TRIES + 1):
-                if self._hand_over(message, source, fds, last=attempt == self.HAND_OVER_TRIES):
+                if self._hand_over(message, fds, last=attempt == self.HAND_OVER_TRIES):
                     return
         finally:
             for fd in fds:
                 os.close(fd)
 
-    def _hand_over(self, request: dict[str, Any], source: bytes, fds: list[int], last: bool) -> bool:
-        """Give the request to the spare child, which becomes the check's child; fork the next spare.
+    def _hand_over(self, request: dict[str, Any], fds: list[int], last: bool) -> bool:
+        """Give the request (its settings and the grader's ends of the child's pipes, never the student's
+        file) to the spare child, which becomes the check's child; fork the next spare.
 
         False when the spare did not acknowledge the request (killed from outside while it waited:
         the OOM killer, an operator): it ran no student code, so it is replaced, never reported as
@@ -433,7 +440,7 @@ class _Children:
         request.update(uid=uid, workdir=workdir,
                        module_path=os.path.join(workdir, request["module_name"] + ".py") if request["has_module"] else "")
         try:
-            wire.send_message(channel, json.dumps(request).encode(), source, fds)
+            wire.send_message(channel, json.dumps(request).encode(), b"", fds)
             channel.settimeout(self.HAND_OVER_TIMEOUT_S)
             received = channel.recv(1) == RECEIVED  # a spare killed just now may have been sent it
         except OSError:  # timeouts included
@@ -472,10 +479,10 @@ class _Children:
                 self.sock.close()
                 ours.close()
                 _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no spare outlives its server
-                header, source, fds = wire.recv_message(theirs)
+                header, _, fds = wire.recv_message(theirs)
                 theirs.sendall(RECEIVED)  # alive with its request: now it is the check's child
                 theirs.close()
-                run_session(json.loads(header), source, *fds)
+                run_session(json.loads(header), *fds)
             finally:
                 os._exit(70)
         theirs.close()
@@ -552,12 +559,25 @@ class _Children:
             jail.remove_tree(scratch)
 
 
+def _loaded_package_files(package: str) -> list[str]:
+    """The files of the grader package that this server's modules were loaded from (the probes, the
+    encoding, the server): all a child may see of the package, so no code it can import computes what
+    the parent judges with (judges, checks, hidden checks, recorded reference outcomes stay out)."""
+    loaded = {os.path.realpath(module.__file__) for module in list(sys.modules.values())
+              if isinstance(getattr(module, "__file__", None), str)}
+    return sorted(path for path in loaded if path.startswith(package + os.sep))
+
+
 def _isolate(init: dict[str, Any]) -> dict[str, bool]:
     """As root, once: the allow-list root (see :mod:`autograder.sandbox.jail`); children inherit it at fork."""
     new_root = os.path.join(init["tmp_root"], f"root-{os.getpid()}")
     os.mkdir(new_root, 0o755)
     try:
-        jail.build_root(new_root, init["visible"], init["hide"])
+        from autograder import data
+
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        jail.build_root(new_root, init["visible"], init["hide"] + [str(p) for p in data.test_split_files()],
+                        package, _loaded_package_files(package))
     except OSError as exc:
         print(f"autograder: the sandbox could not build its private root ({exc}); children run "
               "with a dropped uid only", file=sys.stderr)

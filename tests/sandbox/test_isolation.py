@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
+import json
+import os
+import platform
+import shutil
 import socket
+import subprocess
 import sys
 import textwrap
 
+import pytest
 import torch
 
+from autograder import data
 from autograder.authoring.corpus import write_submission
 from autograder.course import PROJECT_ROOT, SOLUTIONS_DIR, get_assignment
-from autograder.sandbox import SANDBOX_UIDS
+from autograder.sandbox import SANDBOX_UIDS, jail
 from autograder.submission import Submission
 from tests.conftest import requires_root
 
@@ -112,6 +120,107 @@ def test_the_child_sees_an_allow_list_not_the_machine(grader, tmp_path):
     assert set(seen["root"]) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "root", "sandbox",
                                  "sbin", "sys", "tmp", "usr"} | {PROJECT_ROOT.parts[1]}
     assert seen["procs"] == [str(seen["pid"])], "the child sees processes of other users"
+
+
+@requires_root
+def test_the_child_sees_only_the_grader_modules_it_runs_and_no_test_split(grader, tmp_path):
+    """Issue 25, point 2: of the grader's package a child reads the probes and the encoding, never a judge,
+    a check, a hidden check, their bytecode or a template (none of it imports), nor a copy of the test split."""
+    package = PROJECT_ROOT / "autograder"
+    (package / "course" / "a4_vanishing" / "judge.py").read_text()   # the parent reads them all
+    compiled = sorted(str(p) for p in (package / "course" / "a4_vanishing" / "__pycache__").glob("judge.*.pyc"))
+    secret = [package / "course" / "a4_vanishing" / "judge.py", package / "course" / "a1_init" / "hidden.py",
+              package / "course" / "a1_init" / "checks.py", package / "laws.py", package / "grading.py",
+              package / "authoring" / "template" / "course" / "judge.py.tmpl", package / "gradescope" / "setup.sh",
+              *compiled, *data.test_split_files()]
+    seen = _call(grader, tmp_path, f'''
+        import importlib, os
+        def _read(path):
+            try:
+                return "readable:" + str(len(open(path, "rb").read()))
+            except OSError as exc:
+                return type(exc).__name__
+        def _import(name):
+            try:
+                importlib.import_module(name)
+                return "imported"
+            except Exception as exc:
+                return type(exc).__name__
+        def fan_in_and_fan_out(tensor):
+            return {{"secret": {{p: _read(p) for p in {[str(p) for p in secret]!r}}},
+                     "probes": _read({str(package / "course" / "a4_vanishing" / "probes.py")!r}),
+                     "wire": _read({str(package / "sandbox" / "wire.py")!r}),
+                     "course": sorted(os.listdir({str(package / "course" / "a4_vanishing")!r})),
+                     "imports": {{n: _import(n) for n in ("autograder.course.a4_vanishing.judge", "autograder.laws",
+                                 "autograder.course.a5_approx.judge", "autograder.expect", "autograder.course.a1_init.hidden")}}}}
+    ''')
+    assert data.test_split_files(), "Fashion-MNIST's test split should be installed where the tests run"
+    for path, state in seen["secret"].items():   # the package shows nothing else; a split file is masked
+        assert state in ("FileNotFoundError", "PermissionError"), f"the child can read {path}: {state}"
+    assert seen["probes"].startswith("readable:") and seen["wire"].startswith("readable:")
+    assert seen["course"] == ["__init__.py", "probes.py"]
+    assert set(seen["imports"].values()) == {"ModuleNotFoundError"}, seen["imports"]
+
+
+@requires_root
+@pytest.mark.skipif(platform.machine() not in jail._ARCH, reason="no seccomp filter on this architecture")
+def test_the_child_cannot_keep_keys_in_the_kernel(grader, tmp_path):
+    """A key in the uid's keyring would outlive the call (found by the hostile review): refused."""
+    numbers = jail._ARCH[platform.machine()][2]
+    seen = _call(grader, tmp_path, f'''
+        import ctypes, os
+        def fan_in_and_fan_out(tensor):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.syscall.restype = ctypes.c_long
+            text = ctypes.c_char_p(b"kept")
+            result = libc.syscall(ctypes.c_long({numbers[0]}), ctypes.c_char_p(b"user"), ctypes.c_char_p(b"drop"),
+                                  text, ctypes.c_long(4), ctypes.c_long(-4))
+            return [result, ctypes.get_errno()]
+    ''')
+    assert seen == [-1, errno.ENOSYS]
+
+
+UNDER_TMP_SCRIPT = '''
+import json, sys, textwrap
+from pathlib import Path
+import torch
+from autograder.course import get_assignment
+from autograder.sandbox import SandboxPool
+from autograder.submission import Submission
+assignment, folder = get_assignment("a1_init"), Path(sys.argv[1])
+(folder / "initializers.py").write_text(textwrap.dedent("""
+    import autograder.course.a1_init.probes as probes
+    def _read(path):
+        try:
+            return "readable:" + str(len(open(path).read()))
+        except OSError as exc:
+            return type(exc).__name__
+    def fan_in_and_fan_out(tensor):
+        with open("/tmp/mine", "w") as scratch:
+            scratch.write("x")
+        return {"probes": _read(probes.__file__), "judge": _read(probes.__file__.replace("probes.py", "judge.py")),
+                "tmp": _read("/tmp/mine")}
+"""))
+with SandboxPool(1, assignments=["a1_init"]) as pool:
+    print(json.dumps(Submission(assignment, folder / "initializers.py", pool, "test/under-tmp", 30.0)
+                     .call("fan_in_and_fan_out", torch.empty(2, 2))))
+'''
+
+
+@requires_root
+def test_the_sandbox_runs_from_a_checkout_below_tmp(tmp_path):
+    """Issue 25, point 7: each child's fresh /tmp covers a grader installed below /tmp; the trees it may
+    read are bound back into it (read-only), so a call reads them as from anywhere else."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(PROJECT_ROOT / "autograder", checkout / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    (checkout / "student").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run([sys.executable, "-c", UNDER_TMP_SCRIPT, str(checkout / "student")], cwd=checkout, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["probes"].startswith("readable:") and seen["judge"] == "FileNotFoundError"
+    assert seen["tmp"] == "readable:1"
 
 
 @requires_root

@@ -6,13 +6,14 @@ import contextlib
 import os
 import textwrap
 import time
+from types import SimpleNamespace
 
 import pytest
 import torch
 
 from autograder.authoring.corpus import write_submission
 from autograder.course import get_assignment
-from autograder.sandbox import SubmissionError, probes as common
+from autograder.sandbox import SandboxPool, SubmissionError, probes as common
 from autograder.sandbox.server import _children_by_walk, children_of
 from autograder.submission import FirstCalls, Submission
 from tests.conftest import requires_root
@@ -21,10 +22,12 @@ A1 = get_assignment("a1_init")
 
 COUNTING = '''
 import os
+import socket
 import time
 import torch
 
 CALLS = []
+LISTENERS = []
 
 def calls_so_far():
     CALLS.append(os.getpid())
@@ -41,6 +44,22 @@ def spin(seconds):
 
 def die():
     os._exit(0)
+
+def listen_and_linger(name):
+    """Hostile: listen on an abstract Unix socket, then keep this child alive past the end of its check."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind("\\0" + name)
+    listener.listen(1)
+    LISTENERS.append(listener)
+    return never_end_the_check()
+
+def reach(name):
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect("\\0" + name)
+        return "reached"
+    except OSError as exc:
+        return type(exc).__name__
 
 def never_end_the_check():
     """Hostile: the child's loop reads the next call through this module; make it wait forever."""
@@ -112,6 +131,16 @@ def test_a_child_that_ignores_the_end_of_its_check_is_killed(grader, student):
     assert not _alive(pid)
 
 
+@requires_root
+def test_a_check_cannot_reach_the_sockets_of_the_check_before(grader, student):
+    """Issue 25, point 2: the child of an ended check may live on for a moment while the next check's child
+    runs; every child has its own network namespace, so not even an abstract Unix socket joins them."""
+    with _check(grader, student) as (server, sub):
+        assert sub.call("listen_and_linger", "ag-linger") == "patched"
+    assert Submission(A1, student, server, "test/after", 10.0).call("reach", "ag-linger") == "ConnectionRefusedError"
+    server.end_session()
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -178,6 +207,19 @@ def test_a_spare_child_killed_while_it_waits_is_replaced_not_charged(grader, stu
         with _check(grader, student) as (_, sub):
             assert sub.call("calls_so_far") == 1
 
+
+def test_a_fork_server_lost_between_checks_is_restarted_not_charged(student):
+    """Issue 25, point 4: a server that died between checks (killed, out of memory: the next request meets
+    a broken pipe) is restarted and asked again; the check runs as if nothing happened."""
+    with SandboxPool(1, assignments=["a1_init"]) as pool:
+        with _check(SimpleNamespace(pool=pool), student) as (_, sub):
+            assert sub.call("calls_so_far") == 1
+        server = pool._servers[0]
+        server.process.kill()
+        server.process.wait()
+        with _check(SimpleNamespace(pool=pool), student) as (_, sub):
+            assert sub.call("calls_so_far") == 1
+        assert server.process.poll() is None, "the server was not restarted"
 
 
 def test_children_of_finds_running_children_and_zombies():
