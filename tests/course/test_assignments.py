@@ -180,7 +180,7 @@ def test_every_check_gets_its_fair_score(reports, case):
 
 def test_realistic_corpus_is_large_and_covers_every_shape():
     assert len(CASES) >= MINIMUM_CASES
-    assert {c.assignment for c in CASES} == {"a1_init", "a2_split", "a3_train"}
+    assert {c.assignment for c in CASES} >= {"a1_init", "a2_split", "a3_train"}   # a new assignment adds its own
     assert {c.shape for c in CASES} == set(corpora.SHAPES)
     assert any(c.path.is_dir() and any(c.path.rglob("*.ipynb")) for c in CASES)
 
