@@ -22,4 +22,11 @@ def reference_report(grader):
     return grader.grade(SOLUTIONS_DIR)
 
 
+@pytest.fixture(scope="session")
+def reference_regrade():
+    """The same, graded again by a fresh grader with one job (another pool, another ``--jobs``)."""
+    with Grader(jobs=1) as fresh:
+        return fresh.grade(SOLUTIONS_DIR)
+
+
 requires_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root: tests the privilege-dropped sandbox")

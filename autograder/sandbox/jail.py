@@ -97,9 +97,9 @@ def build_root(new_root: str, visible: list[str], hidden: list[str], package: st
     for path in visible:
         _bind_read_only(path, new_root + path)
     _bind_files_only(new_root, package, modules)
-    _stage_under_scratch(new_root, [*visible, package])
-    for path in hidden:  # inside a visible tree (e.g. the hidden checks inside the package)
+    for path in hidden:  # inside a visible tree (e.g. the test split below /usr)
         _mask(new_root + path)
+    _stage_under_scratch(new_root, [*visible, package])   # after the masks: a staged view keeps them
     _make_dev(new_root + "/dev")
     os.makedirs(new_root + "/proc")
     try:  # each uid sees only its own processes
