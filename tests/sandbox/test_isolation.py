@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import torch
@@ -118,7 +119,7 @@ def test_the_child_sees_an_allow_list_not_the_machine(grader, tmp_path):
     for path, state in seen["paths"].items():
         assert state in ("FileNotFoundError", "PermissionError"), f"the child can see {path}: {state}"
     assert set(seen["root"]) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "root", "sandbox",
-                                 "sbin", "sys", "tmp", "usr"} | {PROJECT_ROOT.parts[1]}
+                                 "sbin", "sys", "tmp", "usr", jail.STAGING.lstrip("/")} | {PROJECT_ROOT.parts[1]}
     assert seen["procs"] == [str(seen["pid"])], "the child sees processes of other users"
 
 
@@ -271,7 +272,10 @@ def test_no_user_namespaces_and_nothing_left_behind_for_the_next_call(grader, tm
     first = _call(grader, tmp_path / "a", body)
     second = _call(grader, tmp_path / "b", body)
     assert first["userns"] == -1
-    assert second["left"] == [] and second["shm"] == -1, second
+    bound_back = {Path(path).relative_to(scratch).parts[0]   # a grader or venv below /tmp, read-only (point 7)
+                  for path in (*jail.visible_paths(), str(PROJECT_ROOT / "autograder"))
+                  for scratch in jail.SCRATCH_PATHS if path.startswith(scratch + "/")}
+    assert set(second["left"]) == bound_back and second["shm"] == -1, second
 
 
 def test_a_symlinked_submission_is_not_followed(grader, tmp_path):
