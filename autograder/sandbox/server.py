@@ -476,8 +476,10 @@ class _Children:
         pid = os.fork()
         if pid == 0:
             try:
-                self.sock.close()
-                ours.close()
+                signal.set_wakeup_fd(-1)  # the server's: its number may come back as one of this child's pipes
+                keep = theirs.fileno()    # nothing else of the server's, e.g. the pipes of the check just handed over
+                os.closerange(3, keep)
+                os.closerange(keep + 1, 4096)
                 _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no spare outlives its server
                 header, _, fds = wire.recv_message(theirs)
                 theirs.sendall(RECEIVED)  # alive with its request: now it is the check's child
@@ -574,8 +576,9 @@ def _isolate(init: dict[str, Any]) -> dict[str, bool]:
     os.mkdir(new_root, 0o755)
     try:
         from autograder import data
+        from autograder.course import PACKAGE_DIR
 
-        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        package = str(PACKAGE_DIR)
         jail.build_root(new_root, init["visible"], init["hide"] + [str(p) for p in data.test_split_files()],
                         package, _loaded_package_files(package))
     except OSError as exc:
