@@ -277,8 +277,9 @@ def judge_verdict(check: Check, sub, filename: str) -> Verdict:
     return Verdict(1.0, verdict or "Passed.")
 
 
-#: Errors of reading a child's answer that is not shaped as the probe returns it.
-_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError)
+#: Errors of reading a child's answer that is not shaped as the probe returns it (ValueError: a claim
+#: unpacked into another number of parts).
+_UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError)
 
 
 def _student_answered(sub) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder import figures
+from autograder.feedback import clean
 
 #: What Gradescope may show of the hidden checks: "hidden" never (not even after grading), the others
 #: after the due date or once grades are published.
@@ -62,7 +63,7 @@ class Report:
         if not self.errors:
             return ""
         listed = "\n".join(f"- {e}" for e in self.errors[:10])
-        return ("**The autograder failed** on this submission (a fault of the grader, not of your work); "
+        return ("The autograder failed on this submission (a fault of the grader, not of your work); "
                 "the score is incomplete until your instructor fixes it and regrades.\n\n" + listed)
 
     @property
@@ -90,15 +91,16 @@ class Report:
         students; "after_published" shows them once grades are published). Test numbers get the
         assignment's position as a prefix when several assignments are graded, so they stay unique.
         """
-        summary = "\n".join(f"- **{name}**: {s:g} / {m:g}" for name, (s, m) in self.by_assignment().items())
+        summary = "\n".join(f"- {name}: {s:g} / {m:g}" for name, (s, m) in self.by_assignment().items())
         notes = "\n".join(f"- {n}" for n in self.notes)
         several = len({r.assignment for r in self.results}) > 1
-        return {
+        output = "\n\n".join(part for part in (self.grader_failure(), summary, notes) if part)
+        return {  # HTML throughout: every character shown as written, only the grader's images as images
             "score": self.score,
             "execution_time": round(self.seconds, 3),
-            "output": "\n\n".join(part for part in (self.grader_failure(), summary, notes) if part),
-            "output_format": "md",
-            "test_output_format": "md",
+            "output": figures.as_html(output),
+            "output_format": "html",
+            "test_output_format": "html",
             "test_name_format": "text",
             "visibility": "visible",
             "stdout_visibility": "hidden",
@@ -109,8 +111,8 @@ class Report:
                     "status": r.status,
                     "name": f"{r.assignment}: {r.name}",
                     "number": f"{_position(r.assignment)}.{r.number}" if several else r.number,
-                    "output": figures.as_html(r.output) if figures.has_images(r.output) else r.output,
-                    "output_format": "html" if figures.has_images(r.output) else "md",
+                    "output": figures.as_html(r.output),
+                    "output_format": "html",
                     "tags": [r.assignment],
                     "visibility": hidden_visibility if r.visibility == "hidden" else r.visibility,
                 }
@@ -128,7 +130,7 @@ class Report:
     def to_table(self, verbose: bool = True) -> str:
         """A terminal table: one row per check, the failures' feedback below it."""
         width = max([len(r.name) for r in self.results] + [20])
-        lines = [f"Submission: {self.submission}", ""]
+        lines = [f"Submission: {clean(self.submission)}", ""]
         for r in self.results:
             mark = "PASS" if r.status == "passed" else ("PART" if r.score > 0 else "FAIL")
             lines.append(f"  {mark}  {r.assignment:<9} {r.number:<6} {r.name:<{width}}  {r.score:>5g} / {r.max_score:g}")
@@ -136,13 +138,13 @@ class Report:
         for name, (s, m) in self.by_assignment().items():
             lines.append(f"  {name:<9} {s:g} / {m:g}")
         lines.append(f"  {'TOTAL':<9} {self.score:g} / {self.max_score:g}")
-        lines.extend(f"  note: {n}" for n in self.notes)
+        lines.extend(f"  note: {clean(n)}" for n in self.notes)
         lines.extend(f"  warning: {w}" for w in self.warnings)
         lines.extend(f"  GRADER ERROR: {e}" for e in self.errors)
         if verbose:
             for r in self.results:
                 if r.status != "passed":
-                    lines += ["", f"--- {r.assignment} {r.number} {r.name} ---", figures.strip_images(r.output).strip()]
+                    lines += ["", f"--- {r.assignment} {r.number} {r.name} ---", clean(figures.strip_images(r.output)).strip()]
         return "\n".join(lines)
 
     def csv_row(self) -> dict[str, Any]:
@@ -175,6 +177,16 @@ def to_csv(reports: list[Report], extra: dict[str, dict[str, str]] | None = None
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows([{key: _inert(value) for key, value in row.items()} for row in rows])
     return buffer.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: student-chosen text (a name, a file name) that starts like a
+    formula (=, +, -, @, tab, carriage return) gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str):
+        value = clean(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+    return value
 

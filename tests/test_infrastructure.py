@@ -59,7 +59,7 @@ def test_corrupt_dataset_on_gradescope_says_the_grader_failed(corrupt_dataset, t
     results = json.loads((root / "results" / "results.json").read_text())
     validate_results(results)
     assert results["tests"] == []
-    assert results["output"].startswith("**The autograder failed**") and "not of your work" in results["output"]
+    assert results["output"].startswith('<div style="white-space: pre-wrap">The autograder failed') and "not of your work" in results["output"]
     assert "Fashion-MNIST" in results["output"]
 
 
@@ -94,7 +94,7 @@ def test_a_grader_exception_is_the_graders_fault_not_the_students():
                                         grader_error=verdict.grader_error)])
     report.errors.append(f"a1_init 9.9: {verdict.grader_error}")
     assert report.status == "grader error"
-    assert report.to_gradescope()["output"].startswith("**The autograder failed**")
+    assert report.to_gradescope()["output"].startswith('<div style="white-space: pre-wrap">The autograder failed')
 
 
 @pytest.mark.parametrize("argv", [

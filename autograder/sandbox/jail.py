@@ -81,8 +81,9 @@ def visible_paths() -> list[str]:
     return sorted(p for p in paths if not any(p.startswith(q + os.sep) for q in paths if q != p))
 
 
-def build_root(new_root: str, visible: list[str], hidden: list[str], package: str, modules: list[str]) -> None:
-    """As root, once per fork server: namespaces, the allow-list root at ``new_root``, chroot into it.
+def build_root(new_root: str, visible: list[str], hidden: list[str], package: str, modules: list[str]) -> bool:
+    """As root, once per fork server: namespaces, the allow-list root at ``new_root``, entered with
+    pivot_root (whether it was, rather than with chroot: see :func:`_enter`).
 
     ``package`` (the grader's folder) shows only ``modules``, the files the server runs (see
     :func:`_bind_files_only`); ``hidden`` paths inside the visible trees are masked."""
@@ -108,9 +109,33 @@ def build_root(new_root: str, visible: list[str], hidden: list[str], package: st
         _mount("proc", new_root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2")
     for path in ("/tmp", WORKDIR):  # /tmp may exist already: a visible tree can live below it
         os.makedirs(new_root + path, mode=0o755, exist_ok=True)
-    _mount("none", new_root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    os.chroot(new_root)
+    pivoted = _enter(new_root)
+    _mount("none", "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    return pivoted
+
+
+#: pivot_root(2), which libc does not wrap, by architecture.
+_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
+#: Where the machine's root sits for the moment between pivot_root and its detachment.
+OLD_ROOT = "/.old-root"
+MNT_DETACH = 2
+
+
+def _enter(new_root: str) -> bool:
+    """Make ``new_root`` the root of this mount namespace: pivot_root, then detach the machine's root, so
+    no path, no ``..`` and no open directory leads back to it (a ``chroot`` leaves it mounted, one
+    capability away). Where pivot_root is refused (an initramfs root, another architecture), chroot."""
+    number = _PIVOT_ROOT.get(platform.machine())
+    os.makedirs(new_root + OLD_ROOT)
+    if number is None or _libc.syscall(number, new_root.encode(), (new_root + OLD_ROOT).encode()) != 0:
+        os.rmdir(new_root + OLD_ROOT)
+        os.chroot(new_root)
+        os.chdir("/")
+        return False
     os.chdir("/")
+    _check(_libc.umount2(OLD_ROOT.encode(), MNT_DETACH), "umount2")
+    os.rmdir(OLD_ROOT)
+    return True
 
 
 def _stage_under_scratch(new_root: str, trees: list[str]) -> None:

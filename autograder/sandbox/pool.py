@@ -32,6 +32,7 @@ from autograder.course import ASSIGNMENTS, PACKAGE_DIR, PROBES, SOLUTIONS_DIR
 from autograder.files import SubmissionFileError, read_regular
 from autograder.sandbox import hugepages, jail, wire
 from autograder.sandbox.calls import Outcome, Request, SubmissionError
+from autograder.sandbox.cpu import TreeClock, own_seconds
 from autograder.sandbox.wire import IMPORTED
 
 #: Imported once by each fork server, so that children do not pay for them again. Anything else
@@ -60,7 +61,6 @@ SOURCE_CAP_BYTES = 2 * 2**20
 #: above 40); past WALL_HARD_FACTOR times its limit, any child ends.
 WALL_GRACE_S, IDLE_SHARE, WALL_HARD_FACTOR = 3.0, 0.05, 6.0
 POLL_S = 0.25
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MESSAGE_CAP_CHARS, TRACEBACK_CAP_CHARS = 2000, 4000
 
 
@@ -100,6 +100,7 @@ class _Session:
     imported: bool = False
     gone: bool = False         # the child died and the server's report of it was read
     source: bytes = b""        # the student's file, sent to the child itself before its first call
+    clock: TreeClock | None = None  # the CPU of the child and everything it starts
 
     def serves(self, owner: object, request: Request) -> bool:
         first = self.request
@@ -124,6 +125,7 @@ class ServerHandle:
         self.visible = jail.visible_paths()
         self.children = 0
         self._session: _Session | None = None
+        self._closing: list[TreeClock] = []  # the cgroups of ended children, removed once empty
         self._start()
 
     def _start(self) -> None:
@@ -153,13 +155,14 @@ class ServerHandle:
     def close(self) -> None:
         self.end_session()
         self._stop()  # the server kills what is left and exits
+        self._closing = [clock for clock in self._closing if not clock.close(wait_s=2.0)]
         for lock in self._uid_locks:
             os.close(lock)  # releases the uids for other graders
         self._uid_locks = []
 
     def _stop(self) -> None:
         if self._session is not None:
-            _close_pipes(self._session)
+            self._retire(self._session)
         self._session = None
         self.sock.close()
         try:
@@ -199,11 +202,19 @@ class ServerHandle:
             self._restart()
             return Outcome(error=SubmissionError("crashed", f"the sandbox was lost ({exc})"))
         if self._session.gone:
-            _close_pipes(self._session)
+            self._retire(self._session)
             self._session = None
         elif request.student_file is not None and not self._session.imported:
             self.end_session()  # the import failed: the child exits
         return outcome
+
+    def _retire(self, session: _Session) -> None:
+        """Close the grader's ends of a child's pipes and kill every process of its cgroup (a check's
+        processes are gone before the next check's child runs code); the cgroup is removed later."""
+        _close_pipes(session)
+        if session.clock is not None:
+            session.clock.kill()
+            self._closing.append(session.clock)
 
     def _open_retrying(self, owner: object, request: Request, source: bytes) -> _Session:
         """A fresh child for ``request``; the server restarted once if it is gone (nothing of the student's
@@ -222,7 +233,7 @@ class ServerHandle:
         session, self._session = self._session, None
         if session is None:
             return
-        _close_pipes(session)
+        self._retire(session)
         if not session.gone:
             try:
                 wire.send_message(self.sock, json.dumps({"end": session.pid}).encode())
@@ -255,8 +266,9 @@ class ServerHandle:
             for fd in (output_w, results_w, calls_r):
                 os.close(fd)
         os.set_blocking(calls_w, False)
+        self._closing = [clock for clock in self._closing if not clock.close()]  # the last checks' cgroups
         return _Session(owner, request, pid, output_r, results_r, calls_w, wire.FrameReader(RESULT_CAP_BYTES),
-                        source=wire.frame_call(b"{}", source))
+                        source=wire.frame_call(b"{}", source), clock=TreeClock(pid))  # before it has the file
 
     def _call(self, session: _Session, request: Request) -> Outcome:
         header = {"probe": request.probe, "seed": request.seed, "timeout_s": request.limits.timeout_s}
@@ -265,7 +277,7 @@ class ServerHandle:
         session.source = b""   # the fork server never holds it: no later child can inherit it from there
         timeout_s = request.limits.timeout_s
         output = _CappedBuffer(OUTPUT_CAP_BYTES)
-        started, cpu_before = time.monotonic(), _cpu_seconds(session.pid)
+        started, cpu_before = time.monotonic(), session.clock.seconds()
         soft, hard = started + timeout_s + WALL_GRACE_S, started + WALL_HARD_FACTOR * timeout_s + WALL_GRACE_S
         sel = selectors.DefaultSelector()
         sel.register(session.output, selectors.EVENT_READ, output)
@@ -281,11 +293,12 @@ class ServerHandle:
                 now = time.monotonic()
                 if not timed_out and now >= next_look:
                     next_look = now + POLL_S
-                    used = _cpu_seconds(session.pid) - cpu_before  # not finite once it is gone: its report follows
+                    used = session.clock.seconds() - cpu_before  # not finite once it is gone: its report follows
                     if math.isfinite(used) and (
                             used > timeout_s or now >= hard or (now >= soft and used < IDLE_SHARE * (now - started))):
                         timed_out, idle = True, used <= timeout_s
                         _kill_group(session.pid)
+                        session.clock.kill()
                 for key, _ in sel.select(timeout=POLL_S if timed_out else max(0.0, next_look - now)):
                     if key.data is None:
                         message = json.loads(wire.recv_message(self.sock)[0])
@@ -312,12 +325,14 @@ class ServerHandle:
                             sel.unregister(key.fd)
         finally:
             sel.close()
-        cpu_now, maxrss_kb = _cpu_seconds(session.pid), _peak_rss_kb(session.pid)
-        if record is None or timed_out or malformed or cpu_now == math.inf:  # the child is gone, or going
+        cpu_now, maxrss_kb = session.clock.seconds(), _peak_rss_kb(session.pid)
+        if record is None or timed_out or malformed or own_seconds(session.pid) == math.inf:  # gone, or going
             if status is None:
                 status = self._message(session.pid)
             session.gone = True
-            cpu_now, maxrss_kb = float(status.get("cpu_s", 0.0)), int(status.get("maxrss_kb", 0))
+            maxrss_kb = int(status.get("maxrss_kb", 0))
+            if not session.clock.counts_descendants():
+                cpu_now = float(status.get("cpu_s", 0.0))
             if record is None and not malformed:  # what it wrote before it died
                 _drain(session.results, session.frames)
                 try:
@@ -383,16 +398,6 @@ def _peak_rss_kb(pid: int) -> int:
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     except (OSError, StopIteration, ValueError):
         return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    """CPU time used so far by the child (and the children it waited for); inf once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return math.inf
-    return sum(int(f) for f in fields[11:15]) / _CLOCK_TICKS
 
 
 def _kill_group(pid: int) -> None:

@@ -46,3 +46,32 @@ def raises(module: ModuleType, name: str, *args: Any, **kwargs: Any) -> str | No
     except Exception as exc:  # noqa: BLE001 -- the exception's type is the observation
         return type(exc).__name__
     return None
+
+
+def leaf_modules(model: Any, example: Any) -> list[tuple[str, Any]]:
+    """The model's leaf modules in the order its forward pass applies them to ``example``, with a name
+    each: a module applied twice (one activation module shared by every layer) is listed twice, and
+    layers count in the order the computation uses them, not the order they were defined in.
+
+    Where the forward pass cannot run on ``example``, the registration order, repeats kept.
+    """
+    import torch
+
+    registered = [(name, m) for name, m in model.named_modules(remove_duplicate=False)
+                  if next(m.children(), None) is None]
+    names: dict[int, str] = {}
+    for name, m in registered:
+        names.setdefault(id(m), name)
+    applied: list[Any] = []
+    unique = {id(m): m for _, m in registered}
+    hooks = [m.register_forward_hook(lambda m, args, output: applied.append(m)) for m in unique.values()]
+    first = next(model.parameters(), None)
+    try:
+        with torch.no_grad():
+            model(example if first is None else example.to(first.dtype))
+    except Exception:  # noqa: BLE001 -- a model that cannot run here is read as registered
+        applied = []
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return [(names[id(m)], m) for m in applied] if applied else registered

@@ -38,7 +38,8 @@ RECEIVED = b"!"
 _libc = ctypes.CDLL(None, use_errno=True)
 
 #: What this fork server could isolate (set by serve(); reported with every child's result).
-ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": False, "no_userns": False}
+ISOLATION: dict[str, bool] = {"network": False, "hidden": False, "dropped": False, "no_userns": False,
+                               "pivoted": False}
 
 
 # -- child side ------------------------------------------------------------------------------------
@@ -579,13 +580,13 @@ def _isolate(init: dict[str, Any]) -> dict[str, bool]:
         from autograder.course import PACKAGE_DIR
 
         package = str(PACKAGE_DIR)
-        jail.build_root(new_root, init["visible"], init["hide"] + [str(p) for p in data.test_split_files()],
-                        package, _loaded_package_files(package))
+        pivoted = jail.build_root(new_root, init["visible"], init["hide"] + [str(p) for p in data.test_split_files()],
+                                  package, _loaded_package_files(package))
     except OSError as exc:
         print(f"autograder: the sandbox could not build its private root ({exc}); children run "
               "with a dropped uid only", file=sys.stderr)
         return {"network": False, "hidden": False, "dropped": True}
-    return {"network": True, "hidden": True, "dropped": True}
+    return {"network": True, "hidden": True, "dropped": True, "pivoted": pivoted}
 
 
 if __name__ == "__main__":  # run through the imported module, so its classes are the ones probes see

@@ -50,7 +50,7 @@ def test_stub_gets_zero_with_not_implemented(a1_zip, tmp_path):
     run = run_gradescope(a1_zip, STUDENT_DIR / "a1_init", tmp_path)
     validate_results(run.results)
     assert run.results["score"] == 0
-    assert all(t["output"].startswith("Not implemented yet") for t in run.results["tests"])
+    assert all(t["output"].startswith('<div style="white-space: pre-wrap">Not implemented yet') for t in run.results["tests"])
 
 
 def test_mutant_loses_exactly_its_points(a1_zip, tmp_path):

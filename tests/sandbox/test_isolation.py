@@ -124,6 +124,39 @@ def test_the_child_sees_an_allow_list_not_the_machine(grader, tmp_path):
 
 
 @requires_root
+def test_the_machines_root_is_detached_not_just_out_of_reach(grader, tmp_path):
+    """Issue 25, point 6: the fork server enters the allow-list root with pivot_root and detaches the
+    machine's root, so it is not mounted anywhere a child could reach, even with a capability it does
+    not have; a child also cannot chroot, and no path (``..``, /proc/*/root) finds a file outside."""
+    marker = Path("/var/tmp") / f"autograder-outside-{os.getpid()}-{tmp_path.name}"
+    marker.write_text("outside")
+    try:
+        student = write_submission(tmp_path, "a1_init", textwrap.dedent(f'''
+            import os
+            def _try(action):
+                try:
+                    return repr(action())
+                except OSError as exc:
+                    return type(exc).__name__
+            def fan_in_and_fan_out(tensor):
+                paths = [{str(marker)!r}, "/.." + {str(marker)!r}, "/proc/self/root" + {str(marker)!r},
+                         "/proc/1/root" + {str(marker)!r}, "/proc/1/root/etc/hostname"]
+                return {{"read": {{p: _try(lambda p=p: open(p).read()) for p in paths}},
+                        "chroot": _try(lambda: os.chroot(".")), "parent": sorted(os.listdir("/..")),
+                        "root": sorted(os.listdir("/")),
+                        "mounts": [line.split()[4] for line in open("/proc/self/mountinfo")]}}
+        '''))
+        sub = Submission(A1, student / A1.filename, grader.pool, f"test/{tmp_path.name}", 30.0)
+        seen = sub.call("fan_in_and_fan_out", torch.empty(2, 2))
+    finally:
+        marker.unlink()
+    assert sub.outcomes[-1].isolation.get("pivoted") is True
+    assert all(state in ("FileNotFoundError", "PermissionError") for state in seen["read"].values()), seen["read"]
+    assert seen["chroot"] == "PermissionError" and seen["parent"] == seen["root"]
+    assert jail.OLD_ROOT not in seen["mounts"] and "/" in seen["mounts"]
+
+
+@requires_root
 def test_the_child_sees_only_the_grader_modules_it_runs_and_no_test_split(grader, tmp_path):
     """Issue 25, point 2: of the grader's package a child reads the probes and the encoding, never a judge,
     a check, a hidden check, their bytecode or a template (none of it imports), nor a copy of the test split."""

@@ -196,7 +196,11 @@ def _own_split(observed: dict, n: int, fractions: tuple[float, float, float], se
     parts = observed["split"]
     if type(parts) not in (tuple, list) or len(parts) != 3 or any(type(p) is not torch.Tensor for p in parts):
         fail(f"make_loaders cannot be judged: {call} did not return three tensors (see checks 1.1-1.3).")
-    return [p.reshape(-1).long() for p in parts]
+    parts = [p.reshape(-1).long() for p in parts]
+    expect(bool(torch.equal(torch.cat(parts).sort().values, torch.arange(n))),
+           f"make_loaders cannot be judged: {call} did not return a partition of range({n}) (see checks 1.1-1.3): "
+           "the loaders are judged over the split they were built from, which must hold every index once.")
+    return parts
 
 
 def _same_split(first: Any, second: Any) -> bool:

@@ -75,6 +75,9 @@ def forward_is_logits(sub: Submission) -> None:
 @check("2.1", "gradient flow: every parameter gets a finite, non-zero gradient and one step changes it", points=2)
 def gradient_flow(sub: Submission) -> None:
     seen = sub.run(probes.gradient_step, judge.images(32, 3), torch.arange(32) % 10)
+    expect(len(seen["grads"]) >= 2 and set(seen["changed"]) == set(seen["grads"]),
+           f"Net() has {len(seen['grads'])} parameter(s); the two Linear layers hold at least two (weights and "
+           "biases), each of which must get a gradient.")
     for name, grad in seen["grads"].items():
         expect(grad is not None, f"parameter {name} got no gradient from loss.backward().",
                "is it used in forward? Was it detached or created under torch.no_grad()?")
@@ -117,6 +120,7 @@ def train_epoch_returns(sub: Submission) -> str:
 @check("3.3", "train_one_epoch and evaluate move every batch to `device`", points=1)
 def moves_to_device(sub: Submission) -> None:
     seen = sub.run(probes.device_moves)
+    expect(set(seen) == {"train_one_epoch", "evaluate"}, "the grader could not trace train_one_epoch and evaluate.")
     for name, moves in seen.items():
         expect(moves.count("cpu") >= 4, f"{name}(..., device='cpu') moved {moves.count('cpu')} of the 4 "
                "tensors of 2 batches to the device.", "images, labels = images.to(device), labels.to(device)")

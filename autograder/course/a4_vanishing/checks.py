@@ -14,7 +14,7 @@ from autograder.course.a4_vanishing.judge import (COMPARED_SCHEMES, COMPARE_SEED
                                                   gradient_ratio, init_check, judge_curves, judge_gradient_norms,
                                                   judge_histograms, judge_returns, judge_stats, norms_note,
                                                   old_weight_grads, plot_results, read_figure, run_comparison,
-                                                  stats_setup, trained_layers, validation)
+                                                  stats_setup, trained_models, validation)
 from autograder.expect import expect, expect_tensor
 from autograder.registry import check
 from autograder.sandbox import probes as common
@@ -205,13 +205,12 @@ def comparison_returns(sub: Submission) -> str:
 @check("5.2", "compare_initializers: zero init never breaks the symmetry (identical hidden units)", points=2,
        timeout_s=30)
 def zero_init_symmetry(sub: Submission) -> str:
+    first = trained_models(sub, dependent=True)["zeros"][0]["weight"].double()
     returned, _, _ = run_comparison(sub)
-    result = returned["zeros"]
-    losses = judge.expect_floats("results['zeros']['losses']", result["losses"], len(result["losses"]))
-    expect(bool(losses) and math.isclose(losses[0], math.log(10), rel_tol=1e-5),
-           f"the first loss with zero init is {losses[0] if losses else None!r}; all-zero weights give logits 0, "
+    loss = float(returned["zeros"]["losses"][0])  # a float: trained_models has compared it with the replay's
+    expect(math.isclose(loss, math.log(10), rel_tol=1e-5),
+           f"the first loss with zero init is {loss!r}; all-zero weights give logits 0, "
            f"so it must be ln(10) = {math.log(10):.6f}.")
-    first = trained_layers(result, "zeros")[0]["weight"].double()
     spread = float((first - first[0]).abs().max())
     scale = float(first.abs().max())
     expect(spread <= 1e-6 * (1 + scale), f"after training from zero init, the rows of the first weight matrix "
@@ -233,9 +232,9 @@ def initializers_beat_normal(sub: Submission) -> str:
     larger than measured). Most of the spread is N(0, 1)'s: its sigmoids saturate (first-layer
     pre-activations of std ~ 11) and its loss stays near ln(10) (2.38 +- 0.17; Xavier 1.31 +- 0.02).
     'xavier_normal' drawing N(0, 1) gives a difference of exactly 0."""
-    returned, _, val_idx = run_comparison(sub)
-    loss = {s: validation(trained_layers(returned[s], s), val_idx)[0]
-            for s in ("normal", "xavier_normal", "kaiming_normal")}
+    trained = trained_models(sub, dependent=True)
+    _, _, (_, val_idx) = run_comparison(sub)
+    loss = {s: validation(trained[s], val_idx)[0] for s in ("normal", "xavier_normal", "kaiming_normal")}
     note = ", ".join(f"{s} {v:.3f}" for s, v in loss.items())
     for scheme in ("xavier_normal", "kaiming_normal"):
         expect(loss[scheme] <= loss["normal"] - LOSS_MARGIN,
@@ -253,16 +252,16 @@ def initializers_beat_normal(sub: Submission) -> str:
        points=2, timeout_s=20)
 def plot_curves(sub: Submission) -> str:
     results = plot_results(PLOT_SEED)
-    with figure_on_failure(sub):
+    with figure_on_failure(sub, results):
         axes = read_figure(sub, results)
         judge_curves(axes, results)
-    return f"{len(axes)} axes, {len(results)} labelled loss curves{figure_image(sub)}"
+    return f"{len(axes)} axes, {len(results)} labelled loss curves{figure_image(sub, results)}"
 
 
 @check("6.2", "plot_comparison: one histogram per scheme of its 2nd-junction weights (2,000 values)", points=2,
        timeout_s=20)
 def plot_histograms(sub: Submission) -> str:
     results = plot_results(PLOT_SEED)  # 6.1's figure: drawn once for both checks (submission.FirstCalls)
-    with figure_on_failure(sub):
+    with figure_on_failure(sub, results):
         judge_histograms(read_figure(sub, results), results)
     return f"{len(results)} histograms of 2,000 weights each (the figure is shown under check 6.1)"

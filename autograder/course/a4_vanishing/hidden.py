@@ -38,7 +38,7 @@ def stats_other(sub: Submission) -> None:
 @check("7.4", "plot_comparison with two schemes and 35 iterations", points=1, visibility="hidden", timeout_s=20)
 def plot_two_schemes(sub: Submission) -> None:
     results = plot_results(75, ["xavier_uniform", "kaiming_uniform"], iterations=35)
-    with figure_on_failure(sub):
+    with figure_on_failure(sub, results):
         axes = read_figure(sub, results)
         judge_curves(axes, results)
         judge_histograms(axes, results)

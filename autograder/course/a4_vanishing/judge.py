@@ -4,13 +4,17 @@ arithmetic on the weights and data it chose or read back."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import math
 import re
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import torch
 import torch.nn.functional as F
+from torch.utils.data import TensorDataset
 
 from autograder import data, figures, laws
 from autograder.course.a4_vanishing import probes
@@ -59,7 +63,11 @@ def read_mlp(what: str, described: Any) -> list[Layer]:
             weight = expect_tensor(f"{what}: the weight of {module['name']}", module["weight"], finite=False)
             expect(module["bias"] is not None, f"{what}: the Linear layer {module['name']!r} has no bias.",
                    "keep nn.Linear's bias (bias=True) and set it to 0.")
-            layers.append({"weight": weight.float(), "bias": module["bias"].float(), "name": module["name"]})
+            expect(weight.dim() == 2, f"{what}: the weight of {module['name']!r} has shape {tuple(weight.shape)}, "
+                   "not (out_features, in_features).")
+            bias = expect_tensor(f"{what}: the bias of {module['name']}", module["bias"], shape=(weight.shape[0],),
+                                 finite=False)
+            layers.append({"weight": weight.float(), "bias": bias.float(), "name": module["name"]})
             continue
         name = identify(module["response"])
         if name is None:
@@ -324,6 +332,10 @@ def gradient_ratio(sub: Submission, activation: str, init: str) -> tuple[float, 
     layers = read_mlp(f"deep_mlp{tuple(args)}", seen["model"])
     expect_layout(f"deep_mlp{tuple(args)}", layers, 10, 128, activation)
     norms = gradient_norms(layers, x, y)
+    expect(norms[0] > 0 and norms[-1] > 0 and all(map(math.isfinite, norms)),
+           f"deep_mlp{tuple(args)}: the gradient norms input -> output are {', '.join(f'{n:.2g}' for n in norms)}; "
+           "a layer whose weight gets no gradient at all (or an infinite one) is not the phenomenon: are the "
+           f"weights initialized with {init!r}?", "every Linear weight drawn by the scheme, every bias 0.")
     return norms[0] / norms[-1], norms, seen["norms"]
 
 
@@ -372,8 +384,10 @@ def split(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activation: str = "sigmoid",
-                   seed: int = COMPARE_SEED, epochs: int = EPOCHS) -> tuple[dict, int, torch.Tensor]:
-    """compare_initializers on the grader's loaders; its results per scheme, the iterations, the val indices."""
+                   seed: int = COMPARE_SEED, epochs: int = EPOCHS
+                   ) -> tuple[dict, dict, tuple[torch.Tensor, torch.Tensor]]:
+    """compare_initializers on the grader's loaders: its results per scheme, what the probe saw
+    (iterations, starting models, passes), the training and validation indices."""
     train_idx, val_idx = split(seed)
     seen = sub.run(probes.comparison, schemes, activation, epochs, seed, train_idx, val_idx, BATCH, GRID,
                    sandbox_seed=seed)  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
@@ -384,8 +398,8 @@ def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
            f"{sorted(returned) if type(returned) is dict else describe(returned)}.")
     for scheme in schemes:
         expect_result_dict(f"{call}[{scheme!r}]", returned[scheme],
-                                 ("losses", "val_accuracy", "junction", "model"))
-    return returned, seen["iterations"], val_idx
+                           ("losses", "val_accuracy", "junction", "model"))
+    return returned, seen, (train_idx, val_idx)
 
 
 def trained_layers(result: dict, scheme: str, activation: str = "sigmoid") -> list[Layer]:
@@ -402,9 +416,10 @@ def validation(layers: list[Layer], val_idx: torch.Tensor) -> tuple[float, float
 
 
 def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: int, epochs: int = EPOCHS) -> str:
-    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction:
-    each judged against the same run, so no number of epochs needs calibrating here."""
-    returned, iterations, val_idx = run_comparison(sub, schemes, activation, seed, epochs)
+    """Lengths, the validation accuracy (recomputed here from the returned model) and the junction,
+    each judged against the same run; then the training itself, replayed here (:func:`trained_models`)."""
+    returned, seen, (_, val_idx) = run_comparison(sub, schemes, activation, seed, epochs)
+    iterations = seen["iterations"]
     notes = []
     for scheme in schemes:
         result = returned[scheme]
@@ -419,7 +434,186 @@ def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: in
         expect(bool(torch.allclose(junction.float(), layers[-1]["weight"])),
                f"results[{scheme!r}]['junction'] is not the weight of the model's 2nd junction (200 -> 10).")
         notes.append(f"{scheme}: val accuracy {accuracy:.3f}")
-    return f"{iterations} iterations per scheme; " + ", ".join(notes)
+    trained_models(sub, schemes, activation, seed, epochs)
+    return f"{iterations} iterations per scheme, replayed by the grader; " + ", ".join(notes)
+
+
+# -- the training, replayed ---------------------------------------------------------------------------
+
+#: The handout's training: SGD with this learning rate, on the mean cross-entropy of each batch.
+LEARNING_RATE = 0.1
+#: How far a returned weight may sit from the replay's, and a returned loss (relative) from the
+#: replay's. Calibration (the reference's training with each variant, replayed here: nn.CrossEntropyLoss,
+#: F.cross_entropy, log_softmax + nll_loss, optimizer.zero_grad or model.zero_grad, torch.optim.SGD,
+#: p.data.add_ or p -= lr * p.grad, view or flatten, a float64 forward): weights at most 7.2e-7
+#: apart, losses 3.3e-7 (most variants 0: the same float32 operations); a replay whose starting
+#: weights moved by 1e-6 ends 7.6e-6 away. Mistakes end far beyond both: lr 0.05 or 0.2 (weights 0.094,
+#: losses 0.39), Adam (3.6), no zero_grad (5.6), one seed for all schemes (6.6), no optimizer step
+#: (0.31, losses 7.1), a summed loss (16).
+WEIGHT_SLACK, LOSS_SLACK = 1e-4, 1e-4
+#: Passes over the training loader beyond the prescribed ones that the parent still follows (a peek at
+#: one batch, an evaluation pass over the training images).
+SPARE_PASSES = 10
+
+
+def pass_orders(passes: Any, seed: int, most: int) -> list[torch.Tensor]:
+    """The order of the training images in every complete pass the student's code made over the
+    grader's training loader, reproduced here from the child's notes ([indices drawn, ran to its end]
+    per pass) with the same loader: every pass draws from the loader's generator in the same way."""
+    expect(type(passes) is list and len(passes) <= most and all(
+        type(note) is list and len(note) == 2 and type(note[0]) is int and 0 <= note[0] <= N_TRAIN
+        and type(note[1]) is bool for note in passes),
+        f"compare_initializers went over the training loader {len(passes) if type(passes) is list else '?'} "
+        f"times; the grader follows at most {most}.", "one pass over train_loader per epoch and scheme.")
+    loader = probes.CountingLoader(TensorDataset(torch.arange(N_TRAIN)), BATCH, seed)
+    orders = []
+    for count, finished in passes:
+        batches = iter(loader)
+        taken = [batch for (batch,) in itertools.islice(batches, math.ceil(count / BATCH))]
+        if finished:
+            for _ in batches:  # the end of a pass draws once more (the sampler's empty tail)
+                pass
+        if count == N_TRAIN:
+            orders.append(torch.cat(taken))
+    return orders
+
+
+def _images(order: torch.Tensor, train_idx: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """The batches of one pass, as the child's loader gave them (flattened, in [0, 1], float32)."""
+    images, labels = _training_images()
+    for batch in order.split(BATCH):
+        idx = train_idx[batch]
+        yield images[idx].reshape(len(idx), -1).float().div_(255.0), labels[idx]
+
+
+def _live(layers: list[Layer]) -> list[Layer]:
+    return [{**layer, "weight": layer["weight"].clone().requires_grad_(True),
+             "bias": layer["bias"].clone().requires_grad_(True)} if "weight" in layer else layer for layer in layers]
+
+
+def _first_loss(state: list[Layer], order: torch.Tensor, train_idx: torch.Tensor) -> float:
+    x, y = next(_images(order[:BATCH], train_idx))
+    with torch.no_grad():
+        return F.cross_entropy(forward(state, x)[0], y).item()
+
+
+def sgd_epoch(state: list[Layer], order: torch.Tensor, train_idx: torch.Tensor) -> tuple[list[Layer], list[float]]:
+    """One epoch of the handout's training, run here: one SGD step (LEARNING_RATE, the batch's mean
+    cross-entropy) per batch of the pass, from ``state``; the new state and the loss of every step."""
+    live = _live(state)
+    params = [layer[key] for layer in live if "weight" in layer for key in ("weight", "bias")]
+    losses = []
+    for x, y in _images(order, train_idx):
+        loss = F.cross_entropy(forward(live, x)[0], y)
+        losses.append(loss.item())
+        with torch.no_grad():
+            for param, grad in zip(params, torch.autograd.grad(loss, params)):
+                param.add_(grad, alpha=-LEARNING_RATE)
+    return [{**layer, "weight": layer["weight"].detach(), "bias": layer["bias"].detach()} if "weight" in layer
+            else layer for layer in live], losses
+
+
+TRAINING_HINT = ("for each scheme: torch.manual_seed(seed); model = deep_mlp(1, 200, activation, scheme); "
+                 "optimizer = torch.optim.SGD(model.parameters(), lr=0.1); then per epoch, per batch of "
+                 "train_loader: optimizer.zero_grad(); loss = cross_entropy(model(images.reshape(len(images), -1)), "
+                 "labels); loss.backward(); optimizer.step(); losses.append(loss.item()).")
+
+
+def _agrees(observed: float, expected: float) -> bool:
+    return math.isclose(observed, expected, rel_tol=LOSS_SLACK, abs_tol=1e-6)
+
+
+def replay_scheme(scheme: str, losses: list[float], start: list[Layer], orders: list[torch.Tensor], epochs: int,
+                  train_idx: torch.Tensor) -> tuple[list[Layer], int]:
+    """The scheme's training replayed here, epoch by epoch, on the passes from the first of ``orders``:
+    each epoch on the next pass whose first step gives the epoch's first reported loss (passes between
+    are the student's other uses of the loader: a peek, an evaluation); the trained layers and the
+    number of passes used. Fails at the first reported loss the replay does not give."""
+    state, used, per_epoch = start, 0, len(losses) // epochs
+    for epoch in range(epochs):
+        first = losses[epoch * per_epoch]
+        while used < len(orders) and not _agrees(first, _first_loss(state, orders[used], train_idx)):
+            used += 1
+        where = f"results[{scheme!r}]['losses'][{epoch * per_epoch}]"
+        if used == len(orders):
+            if epoch == 0:
+                fail(f"{where} is {first:.6g}; no pass over train_loader gives it as the first step's loss from "
+                     f"the model each scheme must start from: the training does not start from "
+                     f"torch.manual_seed(seed) and deep_mlp(1, 200, activation, {scheme!r}), or the loss is not "
+                     "the batch's mean cross-entropy.", TRAINING_HINT)
+            fail(f"{where} (epoch {epoch + 1}) is {first:.6g}; the grader's replay of the epochs before (your "
+                 f"starting model, the loader's batches, SGD lr={LEARNING_RATE}) leads to no pass that gives it: "
+                 "the update differs (learning rate, optimizer, gradients not zeroed every step?).", TRAINING_HINT)
+        state, replayed = sgd_epoch(state, orders[used], train_idx)
+        used += 1
+        for i, (observed, expected) in enumerate(zip(losses[epoch * per_epoch:], replayed)):
+            expect(_agrees(observed, expected), f"results[{scheme!r}]['losses'][{epoch * per_epoch + i}] is "
+                   f"{observed:.6g}; the grader's replay (your starting model, the loader's batches, SGD "
+                   f"lr={LEARNING_RATE}) gives {expected:.6g}: the first {epoch * per_epoch + i} step(s) agree, so "
+                   "the update differs (learning rate, optimizer, gradients not zeroed every step?).", TRAINING_HINT)
+    return state, used
+
+
+_TRAINED: dict[str, dict[str, list[Layer]]] = {}
+_TRAINED_LOCK = threading.Lock()
+
+
+def trained_models(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activation: str = "sigmoid",
+                   seed: int = COMPARE_SEED, epochs: int = EPOCHS, dependent: bool = False) -> dict[str, list[Layer]]:
+    """Each scheme's returned model, once the grader has replayed the training the handout prescribes
+    from the model each scheme must start from (its initialization judged by its law, as in 2.4-2.6),
+    over the loader's own batches, and found the returned model and losses to be that training's: a
+    record that was not trained cannot match. Remembered for the grading's other checks of the run.
+
+    ``dependent``: the check judges the trained models, not the training; when that fails it says
+    so in one line (the finding is 5.1's)."""
+    try:
+        returned, seen, (train_idx, _) = run_comparison(sub, schemes, activation, seed, epochs)
+        key = _record_digest(returned, seen, (schemes, activation, seed, epochs))
+        with _TRAINED_LOCK:
+            if key in _TRAINED:
+                return _TRAINED[key]
+        orders = pass_orders(seen["passes"], seed, len(schemes) * epochs + SPARE_PASSES)
+        trained, used = {}, 0
+        for scheme in returned:  # the order the student's loop trained them in
+            built = f"deep_mlp(1, 200, {activation!r}, {scheme!r}) after torch.manual_seed({seed})"
+            start = read_mlp(built, seen["initial"][scheme])
+            expect_layout(built, start, 1, 200, activation)
+            judge_init(built, start, scheme)
+            losses = expect_floats(f"results[{scheme!r}]['losses']", returned[scheme]["losses"], seen["iterations"])
+            want, passes = replay_scheme(scheme, losses, start, orders[used:], epochs, train_idx)
+            used += passes
+            layers = trained_layers(returned[scheme], scheme, activation)
+            gap = max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, want) if "weight" in got
+                      for k in ("weight", "bias"))
+            expect(gap <= WEIGHT_SLACK, f"results[{scheme!r}]['model'] differs from the model the grader's replay of "
+                   f"your training ends with by up to {gap:.3g}, though every loss agrees: return the model you "
+                   "trained, after its last step.")
+            trained[scheme] = want
+        with _TRAINED_LOCK:
+            if len(_TRAINED) >= 8:
+                _TRAINED.clear()
+            _TRAINED[key] = trained
+        return trained
+    except CheckFailed:
+        if not dependent:
+            raise
+        fail("Not judged: compare_initializers did not train as the handout prescribes (see check 5.1), so its "
+             "models are not the ones this check is about.")
+
+
+def _record_digest(returned: dict, seen: dict, settings: tuple) -> str:
+    """A digest of everything the replay reads from one comparison record (the same record, the same verdict)."""
+    digest = hashlib.sha256(repr((settings, seen["passes"], seen["iterations"])).encode())
+    for scheme, result in returned.items():
+        digest.update(repr((scheme, result["losses"])).encode())
+        for described in (seen["initial"].get(scheme), result["model"]):
+            for module in (described or {}).get("modules") or []:
+                for key in ("weight", "bias", "response"):
+                    value = module.get(key) if type(module) is dict else None
+                    if type(value) is torch.Tensor:
+                        digest.update(value.contiguous().numpy().tobytes())
+    return digest.hexdigest()
 
 
 PLOT_SCHEMES = ["zeros", "normal", "xavier_normal", "kaiming_normal"]
@@ -445,28 +639,29 @@ def plot_results(seed: int, schemes: list[str] = PLOT_SCHEMES, iterations: int =
     return results
 
 
-def figure_image(sub: Submission) -> str:
-    """The figure of the check's last ``plot_comparison`` call as a markdown image (Gradescope shows
-    it), rendered in the check's child; nothing when there is no figure or it cannot be rendered."""
+def figure_image(sub: Submission, results: dict) -> str:
+    """The student's figure for ``results``, redrawn here from what the probe read of it (lines, bars,
+    labels) as a markdown image (Gradescope shows it); nothing when there is no readable figure."""
     try:
-        png = sub.run(probes.figure_png)
-    except SubmissionError:
+        seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)  # the check's own call, repeated
+        if seen["type"] != "Figure" or not seen["axes"]:
+            return ""
+        return "\n\nYour figure, as the grader read it:\n\n" + figures.redraw(seen["axes"], "plot_comparison's figure")
+    except (SubmissionError, *_UNREADABLE_FIGURE):
         return ""
-    if type(png) is not torch.Tensor or png.dtype != torch.uint8 or png.numel() > 400_000:
-        return ""
-    raw = png.numpy().tobytes()
-    if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ""
-    return "\n\nYour figure:\n\n" + figures.png_markdown(raw, "plot_comparison's figure")
+
+
+#: A described figure the redraw cannot read (a forged description): no image, the checks judge the rest.
+_UNREADABLE_FIGURE = (KeyError, IndexError, TypeError, AttributeError, ValueError, RuntimeError)
 
 
 @contextmanager
-def figure_on_failure(sub: Submission) -> Iterator[None]:
-    """A failure judged from the figure's data shows the figure too (rendered only then)."""
+def figure_on_failure(sub: Submission, results: dict) -> Iterator[None]:
+    """A failure judged from the figure's data shows the figure too (drawn only then)."""
     try:
         yield
     except CheckFailed as failure:
-        raise CheckFailed(f"{failure}{figure_image(sub)}") from None
+        raise CheckFailed(f"{failure}{figure_image(sub, results)}") from None
 
 
 def read_figure(sub: Submission, results: dict) -> list[dict]:

@@ -3,16 +3,15 @@ and data, and describe the student's figure. Observations only; the parent judge
 
 from __future__ import annotations
 
-import io
 from types import ModuleType
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import DataLoader, RandomSampler, TensorDataset
 
 from autograder import data
-from autograder.sandbox.probes import student_function
+from autograder.sandbox.probes import leaf_modules, student_function
 
 #: The grader's own modules for the activation names of the assignment (the same torch.nn classes).
 GRADER_ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "leaky_relu": nn.LeakyReLU,
@@ -20,16 +19,17 @@ GRADER_ACTIVATIONS = {"sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "relu": nn.ReLU, "
 
 
 def describe_modules(model: Any, grid: torch.Tensor) -> dict[str, Any]:
-    """Every leaf module in order: a Linear's weight and bias, any other module's response to ``grid``.
+    """Every leaf module in the order the forward pass applies it (one activation module shared by all
+    layers counts at each layer): a Linear's weight and bias, any other module's response to ``grid``.
 
     The parent identifies activations by their response, so custom activation modules are read too.
     """
     if not isinstance(model, nn.Module):
         return {"type": type(model).__name__, "modules": None}
+    first = next((m for m in model.modules() if isinstance(m, nn.Linear)), None)
+    example = torch.zeros(2, first.in_features if first is not None else 1)
     modules = []
-    for name, module in model.named_modules():
-        if list(module.children()):
-            continue
+    for name, module in leaf_modules(model, example):
         if isinstance(module, nn.Linear):
             modules.append({"name": name, "kind": "linear", "weight": module.weight.detach().clone(),
                             "bias": None if module.bias is None else module.bias.detach().clone()})
@@ -115,6 +115,35 @@ def phenomenon(module: ModuleType, args: list, x: torch.Tensor, y: torch.Tensor,
     return {"model": described, "norms": norms}
 
 
+class CountingLoader(DataLoader):
+    """The loader ``DataLoader(dataset, batch_size, shuffle=True, generator=Generator().manual_seed(seed))``
+    builds (the same draws from the same generator, so the same batches in the same order), noting each
+    pass over it: how many indices it drew and whether it ran to its end (where the sampler draws once
+    more). The parent reproduces the passes from these notes and replays the training on them."""
+
+    def __init__(self, dataset: Any, batch_size: int, seed: int) -> None:
+        generator = torch.Generator().manual_seed(seed)
+        self.passes: list[list] = []
+        super().__init__(dataset, batch_size=batch_size, sampler=_CountingSampler(dataset, generator, self.passes),
+                         generator=generator)
+
+    def __iter__(self) -> Any:
+        self.passes.append([0, False])  # an iterator draws from the generator as soon as it exists
+        return super().__iter__()
+
+
+class _CountingSampler(RandomSampler):
+    def __init__(self, data_source: Any, generator: torch.Generator, passes: list[list]) -> None:
+        super().__init__(data_source, generator=generator)
+        self.passes = passes
+
+    def __iter__(self) -> Iterator[int]:
+        for index in super().__iter__():
+            self.passes[-1][0] += 1
+            yield index
+        self.passes[-1][1] = True
+
+
 def training_loaders(train_idx: torch.Tensor, val_idx: torch.Tensor, batch_size: int,
                      seed: int) -> tuple[DataLoader, DataLoader]:
     """Real DataLoaders over in-memory Fashion-MNIST training images chosen by the parent (the
@@ -123,25 +152,31 @@ def training_loaders(train_idx: torch.Tensor, val_idx: torch.Tensor, batch_size:
 
     def subset(idx: torch.Tensor) -> TensorDataset:
         return TensorDataset(images[idx].unsqueeze(1).float().div_(255.0), labels[idx])
-    train = DataLoader(subset(train_idx), batch_size=batch_size, shuffle=True,
-                       generator=torch.Generator().manual_seed(seed))
-    return train, DataLoader(subset(val_idx), batch_size=500)
+    return CountingLoader(subset(train_idx), batch_size, seed), DataLoader(subset(val_idx), batch_size=500)
 
 
 def comparison(module: ModuleType, schemes: list[str], activation: str, epochs: int, seed: int,
                train_idx: torch.Tensor, val_idx: torch.Tensor, batch_size: int, grid: torch.Tensor) -> dict[str, Any]:
-    """``compare_initializers`` on the grader's loaders; per scheme what it returned, with its model described."""
+    """``compare_initializers`` on the grader's loaders; per scheme what it returned, with its model
+    described; the model each scheme starts from (``torch.manual_seed(seed)``, then ``deep_mlp``, as
+    the handout prescribes) and the size of every pass over the training loader, for the replay."""
+    build = student_function(module, "deep_mlp")
+    initial = {}
+    for scheme in schemes:
+        torch.manual_seed(seed)
+        initial[scheme] = describe_modules(build(1, 200, activation, scheme), grid)
     loaders = training_loaders(train_idx, val_idx, batch_size, seed)
     returned = student_function(module, "compare_initializers")(schemes, activation, epochs, seed, loaders)
+    seen = {"iterations": epochs * len(loaders[0]), "initial": initial, "passes": loaders[0].passes}
     if not isinstance(returned, dict):
-        return {"returned": returned, "iterations": epochs * len(loaders[0])}
+        return {"returned": returned, **seen}
     results = {}
     for scheme, result in returned.items():
         result = dict(result) if isinstance(result, dict) else {"__unsupported__": type(result).__name__}
         if "model" in result:
             result["model"] = describe_modules(result["model"], grid)
         results[str(scheme)] = result
-    return {"returned": results, "iterations": epochs * len(loaders[0])}
+    return {"returned": results, **seen}
 
 
 # -- figures ----------------------------------------------------------------------------------------
@@ -169,13 +204,6 @@ def _numbers(values: Any) -> torch.Tensor | None:
         return None
 
 
-def _png(figure: Any, max_width_px: int = 1000) -> torch.Tensor:
-    width_in = max(float(figure.get_size_inches()[0]), 1.0)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=min(100.0, max_width_px / width_in))
-    return torch.frombuffer(bytearray(buffer.getvalue()), dtype=torch.uint8).clone()
-
-
 def _results(plain: dict[str, Any]) -> dict[str, Any]:
     """compare_initializers-like results from the parent's data, each with a model whose 2nd Linear
     holds the junction (and whose 1st holds other weights: a histogram of those is the wrong junction)."""
@@ -189,10 +217,6 @@ def _results(plain: dict[str, Any]) -> dict[str, Any]:
     return results
 
 
-#: The figure of this child's last :func:`figure` call, for :func:`figure_png` (a child serves one check).
-_drawn: list[Any] = []
-
-
 def figure(module: ModuleType, plain: dict[str, Any]) -> dict[str, Any]:
     """``plot_comparison`` on results made by the parent: the returned figure's axes."""
     import matplotlib
@@ -203,11 +227,4 @@ def figure(module: ModuleType, plain: dict[str, Any]) -> dict[str, Any]:
     returned = student_function(module, "plot_comparison")(_results(plain))
     if not isinstance(returned, Figure):
         return {"type": type(returned).__name__, "axes": None}
-    _drawn[:] = [returned]
     return {"type": "Figure", "axes": [_axis(ax) for ax in returned.axes]}
-
-
-def figure_png(module: ModuleType) -> torch.Tensor | None:
-    """The last figure as a PNG: rendered only where the feedback shows it (rendering costs more
-    than drawing)."""
-    return _png(_drawn[0]) if _drawn else None

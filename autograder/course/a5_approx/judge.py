@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from autograder import stats
 from autograder.course.a5_approx import probes
 from autograder.course.a5_approx.probes import FORMULAS
 from autograder.expect import describe, expect, expect_tensor, fail
@@ -74,6 +75,12 @@ def sup_bound(name: str, n: int, w: float) -> float:
 
 # -- networks from plain weights ----------------------------------------------------------------
 
+#: The largest network the parent reads, runs forward on its grids or replays (the student picks the
+#: widths and the depth; the grader's own networks have at most 8,577 parameters, 4 Linear layers and
+#: 400 units in a layer; a forward pass of 512 units on the 20,001-point grid holds 82 MB).
+MAX_PARAMETERS, MAX_LAYERS, MAX_WIDTH = 50_000, 8, 512
+
+
 def expect_modules(what: str, seen: dict, modules: list[str], hint: str) -> None:
     """The model's leaf modules, in order, are exactly ``modules``."""
     expect(seen["modules"] == modules, f"{what}: expected the modules {modules}, found {seen['modules']}.", hint)
@@ -83,15 +90,25 @@ def expect_layers(what: str, seen: dict, shapes: list[tuple[int, int]] | None, h
                   ) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """The model's Linear layers as (weight, bias) pairs in float64, with biases and finite entries;
     of exactly ``shapes`` when given, else chained from 1 input to 1 output."""
-    found = [tuple(layer["weight"].shape) for layer in seen["layers"]]
+    listed = seen.get("layers") if type(seen) is dict else None
+    expect(type(listed) is list and all(type(layer) is dict and type(layer.get("weight")) is torch.Tensor
+                                        and layer["weight"].dim() == 2 for layer in listed),
+           f"{what}: the model's Linear layers could not be read (expected a weight matrix for each).", hint)
+    found = [tuple(layer["weight"].shape) for layer in listed]
+    expect(len(found) <= MAX_LAYERS and all(max(shape) <= MAX_WIDTH for shape in found),
+           f"{what}: the network's Linear layers are {found}; the grader reads networks of at most {MAX_LAYERS} "
+           f"Linear layers of at most {MAX_WIDTH} units each.", hint)
+    size = sum(math.prod(shape) + shape[0] for shape in found)
+    expect(size <= MAX_PARAMETERS, f"{what}: the network has {size:,} parameters; the grader reads networks of at "
+           f"most {MAX_PARAMETERS:,} (the lecture's 3 x 64 has 8,577; a bump network with n = 200, 1,201).", hint)
     chained = bool(found) and found[0][1] == 1 and found[-1][0] == 1 and all(
         a[0] == b[1] for a, b in zip(found[:-1], found[1:]))
     expect(found == [tuple(s) for s in shapes] if shapes is not None else chained,
            f"{what}: expected Linear weights of shapes {shapes or 'chaining 1 input to 1 output'}, "
            f"found {found}.", hint)
     pairs = []
-    for i, layer in enumerate(seen["layers"]):
-        expect(layer["bias"] is not None, f"{what}: Linear layer {i} has no bias.", "keep nn.Linear's bias=True.")
+    for i, layer in enumerate(listed):
+        expect(layer.get("bias") is not None, f"{what}: Linear layer {i} has no bias.", "keep nn.Linear's bias=True.")
         weight = expect_tensor(f"{what}: weight of Linear layer {i}", layer["weight"])
         bias = expect_tensor(f"{what}: bias of Linear layer {i}", layer["bias"], shape=(found[i][0],))
         pairs.append((weight.double(), bias.double()))
@@ -309,11 +326,28 @@ def own_bump(sub: Submission, x: torch.Tensor, left: float, right: float, height
     """height * (step(x, left, w) - step(x, right, w)) from the student's own step, or None."""
     try:
         up, down = (sub.call("step", x, edge, w) for edge in (left, right))
+        if not (_steps_up(up, x) and _steps_up(down, x) and
+                _steps_up(sub.call("step", STEP_PROBE, 0.5, 20.0), STEP_PROBE, rises=True)):
+            return None  # not a step at all (constant, zeros, another shape): judged against the grader's steps
     except SubmissionError:
         return None
-    if type(up) is not torch.Tensor or type(down) is not torch.Tensor or up.shape != x.shape or down.shape != x.shape:
-        return None
     return height * (up.double() - down.double())
+
+
+#: Where the student's own step is tried once before 1.2 judges bumps against it: a step at 0.5 of
+#: steepness 20 rises from sigma(-30) to sigma(30) here, and still rises by most of its height when its
+#: position is mistaken for -s.
+STEP_PROBE = torch.linspace(-1.0, 2.0, 301)
+
+
+def _steps_up(values: Any, x: torch.Tensor, rises: bool = False) -> bool:
+    """Whether ``values`` (at the points ``x``) never fall and stay within [0, 1], as a step does
+    wherever it sits; ``rises``: and climb by at least a half (a constant, zeros included, is no step)."""
+    if type(values) is not torch.Tensor or values.shape != x.shape:
+        return False
+    ordered = values.double().reshape(-1)[torch.argsort(x.reshape(-1))]
+    return bool(torch.isfinite(ordered).all() and (ordered >= -1e-6).all() and (ordered <= 1 + 1e-6).all()
+                and (ordered.diff() >= -1e-6).all() and (not rises or float(ordered[-1] - ordered[0]) >= 0.5))
 
 
 #: The sandbox's own seed for calls whose result must not depend on it (it differs from every seed
@@ -331,9 +365,12 @@ def bump_layers(sub: Submission, name: str, sizes: list[tuple[int, float]], arch
     """
     grid = dense_grid()
     found = []
-    for seen in sub.run(probes.bump_networks, name, sizes, grid.float(), sandbox_timeout_s=timeout_s,
-                        sandbox_seed=SANDBOX_SEED):  # one seed: checks 2.1-2.4 share the call
-        n, w = seen["n"], seen["w"]
+    networks = sub.run(probes.bump_networks, name, sizes, grid.float(), sandbox_timeout_s=timeout_s,
+                       sandbox_seed=SANDBOX_SEED)  # one seed: checks 2.1-2.4 share the call
+    expect(type(networks) is list and len(networks) == len(sizes),
+           f"bump_network was asked for {len(sizes)} networks; the grader received "
+           f"{len(networks) if type(networks) is list else describe(networks)}.", NETWORK_HINT)
+    for (n, w), seen in zip(sizes, networks):  # the sizes the grader asked for, never the record's
         what = f"bump_network(f, n={n}, w={w:g})"
         if architecture:
             expect_modules(what, seen, NETWORK, NETWORK_HINT)
@@ -408,6 +445,7 @@ def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: 
     shape = hidden if architecture else None
     start = mlp_layers(what.replace(f"steps={settings['steps']}", "steps=0"),
                        trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
+    expect_default_start(what, start)
     seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
     final = mlp_layers(what, seen, shape)
     losses = expect_losses(f"{what}: losses", seen["losses"], settings["steps"], floats=False)
@@ -428,6 +466,97 @@ def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: 
                f"{what}: after {settings['steps']} steps, Linear layer {i} differs from the grader's replay by "
                f"up to {gap:.3g}.", hint)
     return f"{settings['steps']} steps replayed: losses {', '.join(f'{v:.4g}' for v in losses)}"
+
+
+#: How far (sup on the 20,001-point grid) the returned network may be from the grader's replay of the
+#: whole run. Measured at 3.4's settings (1,500 Adam steps): nn.MSELoss, F.mse_loss, ((out - y) ** 2)
+#: .mean(), torch.square, foreach Adam, another thread count: 0 (the same float32 operations); the
+#: network trained in float64: 6.7e-4; a replay whose start moved by 1e-7: 3.2e-3 (Adam's steps
+#: amplify the last bits, so weights are not compared). Trained otherwise: lr 2e-3 0.031, lr 5e-4
+#: 0.045, no zero_grad 0.41; a network set by hand or not trained ends further still.
+FUNCTION_SLACK = 0.01
+#: The most the parent replays of a run whose sizes the student picks: the steps (at most twice those
+#: asked for, so that per-step overhead stays bounded) and the work, points x parameters summed over the
+#: steps, at most six times the reference's (1,500 steps of 64 points on 8,577 parameters: about 1 s
+#: here; a full batch of up to 384 points fits).
+MAX_STEP_FACTOR, MAX_REPLAY_WORK = 2, 6 * 1_500 * 64 * 8_577
+#: Fewer distinct points than this in a step cannot be the handout's sampling (a batch of batch_size
+#: points, or a fixed full batch of [0, 1]); a run on one point could start at a zero-gradient fit.
+MIN_DISTINCT_POINTS = 16
+
+
+def expect_default_start(what: str, start: list[tuple[torch.Tensor, torch.Tensor]]) -> None:
+    """The starting weights of a replayed run are drawn as PyTorch's default initialization of nn.Linear
+    draws them: every weight and bias uniform on +-1/sqrt(fan_in).
+
+    Without this, a start set by hand (a fit of f, or all zeros on one point, where every gradient
+    vanishes) would be replayed faithfully into a network that was never trained. Judged per tensor
+    on u = value * sqrt(fan_in): |u| <= 1 exactly, and, for tensors of at least 16 values, the
+    Kolmogorov-Smirnov distance to U(-1, 1) within stats.ks_tolerance(n) (Massart: a correct draw
+    exceeds it with probability at most stats.ALPHA = 1e-8 at any n; at most 8 tensors, so below
+    1e-7 per network). Zeros are at distance 0.5, constant weights at 0.5 or more, far beyond the
+    tolerance (0.39 for 64 values, 0.048 for 4,096)."""
+    hint = "build the network after torch.manual_seed(seed) and leave nn.Linear's own initialization in place."
+    for i, (weight, bias) in enumerate(start):
+        for name, tensor in (("weight", weight), ("bias", bias)):
+            u = tensor.double().reshape(-1) * math.sqrt(weight.shape[1])
+            worst = float(u.abs().max()) if u.numel() else 0.0
+            expect(worst <= 1 + 1e-6, f"{what}: the {name} of Linear layer {i} starts at {worst:.3g} / sqrt(fan_in); "
+                   "PyTorch's default initialization keeps every weight and bias within 1 / sqrt(fan_in).", hint)
+            if u.numel() >= 16:
+                distance = stats.ks_statistic(u, "uniform", 1 / math.sqrt(3))
+                expect(distance <= stats.ks_tolerance(u.numel()), f"{what}: the {name} of Linear layer {i} does not "
+                       f"start uniform on +-1/sqrt(fan_in) as PyTorch's default initialization draws it (KS distance "
+                       f"{distance:.3g}, at most {stats.ks_tolerance(u.numel()):.3g} for a correct draw).", hint)
+
+
+def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> list[torch.Tensor]:
+    """The points of every step the student made: one batch per evaluation of f, or one fixed batch
+    repeated once per reported loss (full-batch training); at least ``steps`` steps (3.3 judges the
+    exact count), within the replay's bounds."""
+    expect(type(calls) is list and len(calls) > 0, "train_approximator never evaluated f, so its training "
+           "cannot be replayed.", LOOP_HINT)
+    expect(len(calls) <= MAX_STEP_FACTOR * steps, f"train_approximator evaluated f {len(calls)} times in a run of "
+           f"{steps} steps; the grader replays at most {MAX_STEP_FACTOR * steps}.", LOOP_HINT)
+    count = len(losses) if type(losses) is list and len(calls) == 1 else len(calls)
+    expect(steps <= count <= MAX_STEP_FACTOR * steps, f"train_approximator made {count} steps; {steps} were asked "
+           "for.", LOOP_HINT)
+    batches = [expect_tensor("the points f was evaluated on", c).double().reshape(-1) for c in calls]
+    work = sum(b.numel() for b in batches) * (count if len(batches) == 1 else 1) * parameters
+    expect(work <= MAX_REPLAY_WORK, f"train_approximator trained {parameters:,} parameters on "
+           f"{work // parameters:,} points in all (steps x points per step); the grader replays at most "
+           f"{MAX_REPLAY_WORK // parameters:,} for this network.",
+           "batch_size points per step, or one fixed full batch of a few hundred points.")
+    for batch in batches:
+        expect(batch.unique().numel() >= MIN_DISTINCT_POINTS, f"train_approximator made a step on "
+               f"{batch.unique().numel()} distinct point(s); the handout's steps use batch_size points drawn in "
+               "[0, 1] (or one fixed full batch).", LOOP_HINT)
+    return batches * count if len(batches) == 1 else batches
+
+
+def verified_fit(sub: Submission, name: str, settings: dict) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """The network train_approximator returns, once the grader has replayed the whole run (Adam at the
+    settings' lr, mean squared error, from the student's own starting weights, on the points the
+    student evaluated f on) and found the returned network to compute what the replay's does. A
+    network set without this training cannot match it. Returns the replay's layers (truth computed here)."""
+    what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in settings.items())})"
+    start = mlp_layers(what.replace(f"steps={settings['steps']}", "steps=0"),
+                       trained(sub, name, {**settings, "steps": 0}, sandbox_seed=SANDBOX_SEED))
+    expect_default_start(what, start)
+    seen = trained(sub, name, settings, record=True, sandbox_seed=SANDBOX_SEED)
+    final = mlp_layers(what, seen)
+    expect([w.shape for w, _ in final] == [w.shape for w, _ in start], f"{what}: the trained network's layers "
+           f"{[tuple(w.shape) for w, _ in final]} are not those it starts from, {[tuple(w.shape) for w, _ in start]}.")
+    expect_losses(f"{what}: losses", seen["losses"], None)  # 3.3 judges the count
+    batches = replayable_batches(seen["calls"], seen["losses"], settings["steps"],
+                                 sum(w.numel() + b.numel() for w, b in start))
+    replayed, _ = replay(start, batches, name, settings["lr"])
+    grid = dense_grid()
+    gap = float((mlp_forward(final, grid) - mlp_forward(replayed, grid)).abs().max())
+    expect(gap <= FUNCTION_SLACK, f"{what}: the returned network differs by up to {gap:.3g} on [0, 1] from the one "
+           f"the grader's replay of your run ends with (your starting weights, your points, Adam(lr={settings['lr']}), "
+           "mean squared error): the network must be the result of that training.", LOOP_HINT)
+    return replayed
 
 
 BUMPS_IN_PLOT = (50, 5000.0)

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.sandbox.probes import student_function
+from autograder.sandbox.probes import leaf_modules, student_function
 
 
 def _apply(x: Any, formula: Callable[[Any, Any], Any]) -> Any:
@@ -64,16 +64,21 @@ class _Recorder:
         return self.f(x)
 
 
+#: What the bump and trained networks are applied to when the grader reads them (x of shape (N, 1)).
+EXAMPLE = torch.linspace(0.0, 1.0, 5).reshape(-1, 1)
+
+
 def module_types(model: nn.Module) -> list[str]:
-    """The class names of the model's leaf modules in registration order (containers such as
-    Sequential or ModuleList are left out: a student's own nn.Module is as good as a Sequential)."""
-    return [type(m).__name__ for m in model.modules() if next(m.children(), None) is None]
+    """The class names of the model's leaf modules in the order its forward pass applies them (a shared
+    activation module counts each time; containers such as Sequential or ModuleList are left out: a
+    student's own nn.Module is as good as a Sequential)."""
+    return [type(m).__name__ for _, m in leaf_modules(model, EXAMPLE)]
 
 
 def linear_layers(model: nn.Module) -> list[dict[str, torch.Tensor]]:
-    """Weight and bias (None when absent) of every nn.Linear in registration order."""
+    """Weight and bias (None when absent) of every nn.Linear in the order the forward pass applies them."""
     return [{"weight": m.weight.detach().clone(), "bias": None if m.bias is None else m.bias.detach().clone()}
-            for m in model.modules() if isinstance(m, nn.Linear)]
+            for _, m in leaf_modules(model, EXAMPLE) if isinstance(m, nn.Linear)]
 
 
 def _require_module(model: Any, function: str) -> nn.Module:
