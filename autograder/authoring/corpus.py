@@ -2,7 +2,9 @@
 
 ``mutants/<name>.py``: one mistake each, as ``MUST_FAIL`` (the check numbers it must lose points on)
 and ``REPLACE`` (pairs of text: each ``old`` occurs exactly once in the reference solution and becomes
-``new``). ``variants/<name>.py``: a complete, independently written correct file (full marks).
+``new``). ``variants/<name>.py``: a complete, independently written correct file (full marks), or,
+for functions written differently, ``BASE = "reference"`` and only those functions, which replace the
+reference's (:func:`variant_source`).
 ``realistic/<case>/``: a submission in the idioms of public tutorials and course code, with
 ``expected.toml`` declaring the fair score of every check and why each lost point is lost
 (``tests/corpus/README.md``). ``corpus.toml``: how many mutants and variants the corpus keeps at least.
@@ -103,16 +105,36 @@ def _literal(tree: ast.Module, name: str, path: Path) -> Any:
 
 def load_mutant(path: Path, solutions: Path = SOLUTIONS_DIR) -> Mutant:
     """The mutant at ``tests/corpus/<assignment>/mutants/<name>.py``, applied to the reference solution."""
-    assignment = get_assignment(path.parent.parent.name)
     tree = ast.parse(path.read_text())
     must_fail = tuple(_literal(tree, "MUST_FAIL", path))
+    return Mutant(path.parent.parent.name, path.stem, must_fail, _replaced(path, tree, solutions))
+
+
+def variant_source(path: Path, solutions: Path = SOLUTIONS_DIR) -> str:
+    """The student file of the variant at ``tests/corpus/<assignment>/variants/<name>.py``: the file
+    itself, or, for a variant that declares ``BASE = "reference"``, the reference followed by the
+    variant's own definitions (a later ``def`` of the same name replaces the reference's)."""
+    text = path.read_text()
+    declared = [n for n in ast.parse(text).body if isinstance(n, ast.Assign)
+                and any(getattr(t, "id", None) == "BASE" for t in n.targets)]
+    if not declared:
+        return text
+    if ast.literal_eval(declared[0].value) != "reference":
+        raise ValueError(f"{path}: BASE must be \"reference\"")
+    assignment = get_assignment(path.parent.parent.name)
+    return (solutions / assignment.name / assignment.filename).read_text() + "\n\n" + text
+
+
+def _replaced(path: Path, tree: ast.Module, solutions: Path) -> str:
+    """The reference solution with the ``REPLACE`` pairs of ``path`` applied, each ``old`` found once."""
+    assignment = get_assignment(path.parent.parent.name)
     source = (solutions / assignment.name / assignment.filename).read_text()
     for old, new in _literal(tree, "REPLACE", path):
         count = source.count(old)
         if count != 1:
             raise ValueError(f"{path}: {old!r} occurs {count} times in the reference, not once")
         source = source.replace(old, new)
-    return Mutant(assignment.name, path.stem, must_fail, source)
+    return source
 
 
 def load_case(folder: Path) -> Case:

@@ -81,7 +81,8 @@ def validate(assignment: str, grader: Grader, scratch: Path,
                 f"loses {_numbers(caught & set(mutant.must_fail))}" + (f" (and {_numbers(extra)})" if extra else ""),
                 corpora.mutant_problems(mutant, report)))
     for path in corpus.variant_paths():
-        report = grader.grade(corpora.write_submission(scratch / "variants" / path.stem, assignment, path.read_text()),
+        report = grader.grade(corpora.write_submission(scratch / "variants" / path.stem, assignment,
+                                                       corpora.variant_source(path)),
                               [assignment])
         add(Row("variant", path.stem, f"{total} / {total}", score(report), corpora.variant_problems(report)))
     for case in corpus.cases():

@@ -104,7 +104,7 @@ def test_mutant_loses_points_on_declared_checks(grader, tmp_path, path):
 @pytest.mark.parametrize("path", VARIANTS, ids=_corpus_id)
 def test_variant_scores_full_marks(grader, tmp_path, path):
     assignment = path.parent.parent.name
-    report = grader.grade(corpora.write_submission(tmp_path, assignment, path.read_text()), [assignment])
+    report = grader.grade(corpora.write_submission(tmp_path, assignment, corpora.variant_source(path)), [assignment])
     assert not _failures(report), "\n\n".join(_failures(report))
 
 
