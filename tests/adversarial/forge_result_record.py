@@ -7,15 +7,7 @@ ONLY = ["1.3", "1.4", "4.1", "4.2", "4.3", "5.2", "5.3", "6.2"]
 EXPECT_MAX = 0
 BUDGET_S = 120
 ATTACK = '''import os, sys, torch
-from autograder.sandbox import wire
-def _forge(value):
-    record = wire.encode({"ok": True, "value": value})  # the grader's own encoding and framing
-    for fd in range(3, 256):
-        try:
-            wire.write_frame(fd, wire.RECORD, record)
-        except OSError:
-            pass
-    os._exit(0)
+@FORGE@
 def _probe_frame():
     frame = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.endswith("fashion.py"):

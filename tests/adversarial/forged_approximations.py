@@ -9,21 +9,15 @@ ASSIGNMENT = "a5_approx"
 ONLY = ["1.2", "2.1", "2.2", "2.3", "2.4", "3.3", "3.4"]
 EXPECT_MAX = 0
 BUDGET_S = 90
-ATTACK = '''import os, torch
+ATTACK = '''import torch
 from torch import nn
-from autograder.sandbox import wire
 def step(x, s, w):
     return torch.zeros_like(x)
 def bump(x, left, right, height, w):
     return torch.zeros_like(x)
+@FORGE@
 def bump_network(f, n, w):
-    record = wire.encode({"ok": True, "value": []})
-    for fd in range(3, 256):
-        try:
-            wire.write_frame(fd, wire.RECORD, record)
-        except OSError:
-            pass
-    os._exit(0)
+    _forge([])
 def train_approximator(f, hidden=(64, 64, 64), steps=3000, lr=1e-3, seed=0, batch_size=64):
     sizes = (1, *hidden)
     layers = []

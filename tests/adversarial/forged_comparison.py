@@ -7,17 +7,9 @@ ASSIGNMENT = "a4_vanishing"
 ONLY = ["5.1", "5.2", "5.3", "7.5"]
 EXPECT_MAX = 0
 BUDGET_S = 90
-ATTACK = '''import os, sys, torch
-from autograder.sandbox import wire
+ATTACK = '''import sys, torch
 from autograder.course.a4_vanishing import probes
-def _forge(value):
-    record = wire.encode({"ok": True, "value": value})
-    for fd in range(3, 256):
-        try:
-            wire.write_frame(fd, wire.RECORD, record)
-        except OSError:
-            pass
-    os._exit(0)
+@FORGE@
 def deep_mlp(depth, width, activation, init, in_features=784, out_features=10):
     frame = sys._getframe(1)
     local = frame.f_locals
