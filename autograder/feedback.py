@@ -22,6 +22,8 @@ _LEADS = {
     "exited": "Your code stopped early: {message}.",
     "bad_result": "Your code returned something the grader cannot read: {message}.",
     "internal": "The grader failed while running this check ({message}); please tell your instructor.",
+    "probe_failed": "The grader's probe failed in the process that runs your code ({message}); unless your "
+                    "code touches the grader's own modules, please tell your instructor.",
 }
 
 

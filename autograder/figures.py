@@ -22,10 +22,11 @@ import torch
 #: 480 x 320 pixels: readable in Gradescope's test panel and about 30 KB of base64.
 FIGSIZE_IN, DPI = (4.8, 3.2), 100
 
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)\)")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]\[\n\"()<>]*)\]\(data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)\)")
 _FENCE = re.compile(r"^(`{3,})$")
 
-#: Digests of the images this process rendered: the only ones shown as images.
+#: Digests of the images this process rendered, each as the whole markdown it wrote (alt text and all):
+#: the only ones shown as images.
 _RENDERED: set[str] = set()
 _RENDERED_LOCK = threading.Lock()
 
@@ -51,15 +52,15 @@ def markdown_image(figure: Any, alt: str) -> str:
 
 def png_markdown(png: bytes, alt: str) -> str:
     """PNG bytes rendered here as a markdown image with a ``data:`` URI, remembered as the grader's."""
-    data = base64.b64encode(png).decode("ascii")
+    markdown = f"![{re.sub(r'[^A-Za-z0-9 ,.:;_-]', ' ', alt)}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
     with _RENDERED_LOCK:
-        _RENDERED.add(hashlib.sha256(data.encode()).hexdigest())
-    return f"![{re.sub(r'[][]', ' ', alt)}](data:image/png;base64,{data})"
+        _RENDERED.add(hashlib.sha256(markdown.encode()).hexdigest())
+    return markdown
 
 
 def _rendered_here(match: re.Match) -> bool:
     with _RENDERED_LOCK:
-        return hashlib.sha256(match["data"].encode()).hexdigest() in _RENDERED
+        return hashlib.sha256(match.group(0).encode()).hexdigest() in _RENDERED
 
 
 def has_images(text: str) -> bool:
@@ -100,8 +101,7 @@ def _paragraph(lines: list[str]) -> str:
     for match in _IMAGE.finditer(text):
         if _rendered_here(match):
             pieces.append(_escape(text[last:match.start()]))
-            source = match.group(0)[match.group(0).index("(") + 1:-1]
-            pieces.append(f'<img alt="{html.escape(match["alt"])}" src="{source}">')
+            pieces.append(f'<img alt="{html.escape(match["alt"])}" src="data:image/png;base64,{match["data"]}">')
             last = match.end()
     pieces.append(_escape(text[last:]))
     return f'<div style="white-space: pre-wrap">{"".join(pieces).strip()}</div>'

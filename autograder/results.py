@@ -139,8 +139,8 @@ class Report:
             lines.append(f"  {name:<9} {s:g} / {m:g}")
         lines.append(f"  {'TOTAL':<9} {self.score:g} / {self.max_score:g}")
         lines.extend(f"  note: {clean(n)}" for n in self.notes)
-        lines.extend(f"  warning: {w}" for w in self.warnings)
-        lines.extend(f"  GRADER ERROR: {e}" for e in self.errors)
+        lines.extend(f"  warning: {clean(w)}" for w in self.warnings)
+        lines.extend(f"  GRADER ERROR: {clean(e)}" for e in self.errors)
         if verbose:
             for r in self.results:
                 if r.status != "passed":

@@ -136,6 +136,7 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
     validate_results(data)
     assert data["score"] == report.score, "results.json was replaced after grading"
     assert not report.errors, f"{attack.name} caused a grader fault: {report.errors}"
+    assert "\x1b" not in report.to_table(), f"{attack.name} reached the terminal with an escape sequence"
     assert len(data["tests"]) == len(attack.only)
     verdicts = {t["number"]: t["status"] for t in data["tests"]}
     if attack.expect_max is not None:

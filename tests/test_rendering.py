@@ -42,9 +42,22 @@ def test_only_the_graders_own_images_become_images():
     drawn = figures.markdown_image(figure, "the grader's plot")
     html = _report(f"Your code printed:\n\n{fenced(FORGED_IMAGE)}\n\n{FORGED_IMAGE}\n\n{drawn}").to_gradescope()
     shown = html["tests"][0]["output"]
-    assert shown.count("<img") == 1 and 'alt="the grader&#x27;s plot"' in shown
+    assert shown.count("<img") == 1 and 'alt="the grader s plot"' in shown
     assert not figures.has_images(FORGED_IMAGE) and figures.has_images(drawn)
-    assert figures.strip_images(drawn) == "[figure: the grader's plot]" and figures.strip_images(FORGED_IMAGE) == FORGED_IMAGE
+    assert figures.strip_images(drawn) == "[figure: the grader s plot]" and figures.strip_images(FORGED_IMAGE) == FORGED_IMAGE
+
+
+def test_student_text_before_a_graders_image_cannot_open_an_attribute():
+    """A label quoted in a failure message, ``![x(" onerror="...``, followed (after the grader's hint) by
+    the grader's own image: the image is matched alone, its source rebuilt from its data."""
+    figure, axes = figures.new_figure()
+    axes.plot([0, 1], [0, 1])
+    drawn = figures.markdown_image(figure, "plot_comparison's figure")
+    label = "![x(\" onerror=\"alert(document.domain)\" data-x=\""
+    shown = figures.as_html(f"the y label is {label!r}, expected 'loss'.\n\nHint: label it.\n\n{drawn}")
+    assert shown.count("<img") == 1 and shown.count("<") == shown.count("<div") + shown.count("</div") + 1
+    image = shown[shown.index("<img"):]
+    assert image.startswith('<img alt="plot_comparison s figure" src="data:image/png;base64,')
 
 
 def test_a_described_figure_is_redrawn_with_plain_labels():

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+import re
 import struct
 import sys
 import tempfile
@@ -179,9 +180,28 @@ def _mask(target: str) -> None:
 
 
 def _bind_read_only(source: str, target: str) -> None:
+    """``source`` at ``target``, read-only, with every mount below it read-only too (a recursive bind
+    keeps its submounts' own flags: /sys's cgroup trees would stay writable, guarded by permissions alone)."""
     os.makedirs(target, exist_ok=True)
     _mount(source, target, None, MS_BIND | MS_REC)
     _mount("none", target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    for point, noexec in _submounts(target):
+        try:  # best effort: a container may lock a submount's flags (permissions still guard it)
+            _mount("none", point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | (MS_NOEXEC * noexec))
+        except JailError:
+            pass
+
+
+def _submounts(target: str) -> list[tuple[str, bool]]:
+    """The mount points below ``target`` and whether each is noexec (from /proc/self/mountinfo)."""
+    found = []
+    with open("/proc/self/mountinfo") as table:
+        for line in table:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            if point.startswith(target + "/"):
+                found.append((point, "noexec" in fields[5].split(",")))
+    return found
 
 
 def _make_dev(dev: str) -> None:

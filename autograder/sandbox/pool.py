@@ -478,9 +478,11 @@ def _outcome(record: bytes | None, status: dict | None, timed_out: bool, idle: b
         done.value = record.get("value")
     else:
         error = record.get("error") if type(record.get("error")) is dict else {}
+        kind = str(error.get("kind", "probe_failed"))[:40]
         done.error = SubmissionError(
-            str(error.get("kind", "internal"))[:40], str(error.get("message", ""))[:MESSAGE_CAP_CHARS],
-            str(error.get("traceback", ""))[-TRACEBACK_CAP_CHARS:], output=printed)
+            "probe_failed" if kind == "internal" else kind,  # the child's word: never a grader fault by itself
+            str(error.get("message", ""))[:MESSAGE_CAP_CHARS], str(error.get("traceback", ""))[-TRACEBACK_CAP_CHARS:],
+            output=printed)
     return done
 
 

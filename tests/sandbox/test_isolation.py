@@ -127,7 +127,8 @@ def test_the_child_sees_an_allow_list_not_the_machine(grader, tmp_path):
 def test_the_machines_root_is_detached_not_just_out_of_reach(grader, tmp_path):
     """Issue 25, point 6: the fork server enters the allow-list root with pivot_root and detaches the
     machine's root, so it is not mounted anywhere a child could reach, even with a capability it does
-    not have; a child also cannot chroot, and no path (``..``, /proc/*/root) finds a file outside."""
+    not have; a child also cannot chroot, no path (``..``, /proc/*/root) finds a file outside, and
+    every mount is read-only but the child's scratch, /proc and the device nodes."""
     marker = Path("/var/tmp") / f"autograder-outside-{os.getpid()}-{tmp_path.name}"
     marker.write_text("outside")
     try:
@@ -144,7 +145,9 @@ def test_the_machines_root_is_detached_not_just_out_of_reach(grader, tmp_path):
                 return {{"read": {{p: _try(lambda p=p: open(p).read()) for p in paths}},
                         "chroot": _try(lambda: os.chroot(".")), "parent": sorted(os.listdir("/..")),
                         "root": sorted(os.listdir("/")),
-                        "mounts": [line.split()[4] for line in open("/proc/self/mountinfo")]}}
+                        "mounts": [line.split()[4] for line in open("/proc/self/mountinfo")],
+                        "writable": [line.split()[4] for line in open("/proc/self/mountinfo")
+                                     if not line.split()[5].startswith("ro")]}}
         '''))
         sub = Submission(A1, student / A1.filename, grader.pool, f"test/{tmp_path.name}", 30.0)
         seen = sub.call("fan_in_and_fan_out", torch.empty(2, 2))
@@ -154,6 +157,8 @@ def test_the_machines_root_is_detached_not_just_out_of_reach(grader, tmp_path):
     assert all(state in ("FileNotFoundError", "PermissionError") for state in seen["read"].values()), seen["read"]
     assert seen["chroot"] == "PermissionError" and seen["parent"] == seen["root"]
     assert jail.OLD_ROOT not in seen["mounts"] and "/" in seen["mounts"]
+    scratch = {"/proc", jail.WORKDIR, *jail.SCRATCH_PATHS, *(f"/dev/{name}" for name in jail.DEVICES)}
+    assert set(seen["writable"]) <= scratch, "read-only trees hold writable submounts (e.g. /sys/fs/cgroup)"
 
 
 @requires_root

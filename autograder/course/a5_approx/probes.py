@@ -59,8 +59,8 @@ class _Recorder:
         self.f, self.calls = target(name), []
 
     def __call__(self, x: Any) -> Any:
-        self.calls.append(torch.as_tensor(np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x),
-                                          dtype=torch.float32).clone())
+        points = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else x  # any layout: copied dense
+        self.calls.append(torch.from_numpy(np.array(points, dtype=np.float32, copy=True, order="C")))
         return self.f(x)
 
 
