@@ -22,12 +22,16 @@ def fans_other_convs(sub: Submission) -> None:
     judge.judge_fans(sub, (4, 2, 3, 3, 3))
 
 
-@check("8.2", "Xavier on a conv weight and an odd Linear shape, with gains", points=3, visibility="hidden",
+@check("8.2", "Xavier on conv weights and an odd Linear shape, with gains", points=3, visibility="hidden",
        repeats=('1.2', '2.1', '2.3', '3.1', '3.3'))
 def xavier_unseen(sub: Submission) -> str:
+    """At most 8 tests per call (:func:`judge.judge_initializer`, 1e-8 each): a correct initializer
+    false-fails the three calls with probability below 2.4e-7. The conv kernel of xavier_uniform_
+    catches a fan_out that forgets the receptive field (variance 2.8 times the law's)."""
     return "\n".join((
         judge.judge_initializer(sub, "xavier_normal_", (64, 32, 3, 3), test_shape=True, gain=math.sqrt(2.0)),
         judge.judge_initializer(sub, "xavier_uniform_", (129, 257), test_shape=True, gain=5.0 / 3.0),
+        judge.judge_initializer(sub, "xavier_uniform_", (32, 16, 5, 5), test_shape=True),
     ))
 
 
