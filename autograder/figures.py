@@ -15,9 +15,10 @@ import html
 import io
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 #: 480 x 320 pixels: readable in Gradescope's test panel and about 30 KB of base64.
 FIGSIZE_IN, DPI = (4.8, 3.2), 100
@@ -127,6 +128,8 @@ def redraw(axes: list[dict], alt: str) -> str:
     """A figure described by a probe (per axis: title, labels, legend, lines, bars), drawn here from that
     description as a markdown image: the student sees what the grader read, and no pixel of it comes
     from the student's process. Labels are shown as plain text (no mathtext)."""
+    import torch  # here, not at the top: the CLI imports this module long before it needs torch
+
     figure, drawn = new_figure(max(1, min(len(axes), MAX_AXES)))
     drawn = drawn if isinstance(drawn, list) else [drawn]
     for ax, seen in zip(drawn, axes[:MAX_AXES]):
@@ -151,4 +154,4 @@ def redraw(axes: list[dict], alt: str) -> str:
 
 
 def _finite(values: torch.Tensor) -> torch.Tensor:
-    return torch.nan_to_num(values.double(), nan=0.0, posinf=1e9, neginf=-1e9).clamp(-1e9, 1e9)
+    return values.double().nan_to_num(nan=0.0, posinf=1e9, neginf=-1e9).clamp(-1e9, 1e9)

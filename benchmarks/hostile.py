@@ -2,7 +2,7 @@
 
 For every attack, both tools grade the same file with the same checks (Otter runs the test files
 that `autograder otter export` generates from them) and the table says whether each held:
-a valid results.json, no points gained, within the time budget, nothing outside the submission
+a valid results.json, no points gained (and no point on the checks the attack must fail), within the time budget, nothing outside the submission
 changed, no secret in its results.json, no process left behind 1.5 s after the run (for this
 grader: no process of a sandbox uid; for Otter: no process started during the run), the results
 not replaced afterwards, no connection to a listener on 127.0.0.1.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -77,11 +78,22 @@ def _verdict(problems: list[str]) -> str:
     return "held" if not problems else "BROKEN: " + "; ".join(problems)
 
 
+def _kept(data: dict, number: str) -> bool:
+    """Whether results.json shows check ``number`` with full marks (its ``number``, or a name that starts
+    with it, as Otter's test cases are named)."""
+    named = re.compile(rf"(^|[\s-]){re.escape(number)}\s")
+    tests = [t for t in data.get("tests", []) if t.get("number") == number or named.search(str(t.get("name", "")))]
+    return any(t.get("score", 0) >= t.get("max_score", 0) for t in tests)
+
+
 def _judge(attack, score: float | None, elapsed: float, hung: bool, valid: bool, replaced: bool, changed: bool,
-           leaked: bool, survivors: bool, connected: bool) -> list[str]:
+           leaked: bool, survivors: bool, connected: bool, data: dict | None = None) -> list[str]:
     problems = []
     if not valid:
         problems.append("no valid results.json")
+    earned = [number for number in attack.expect_fail if valid and _kept(data or {}, number)]
+    if earned:
+        problems.append(f"earned {', '.join(earned)}")
     if hung:
         problems.append(f"hung (killed at {HANG_LIMIT_S} s)")
     elif elapsed > attack.budget_s:
@@ -130,7 +142,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
             time.sleep(0.5)  # let the previous run's killed processes leave /proc
             pids_before = _pids()
             started = time.monotonic()
-            score, valid, hung = None, False, False
+            score, valid, hung, data = None, False, False, None
             if tool == "otter":
                 try:
                     subprocess.run([str(OTTER), "run", "-a", str(zips[attack.assignment]), str(student), "-o",
@@ -165,7 +177,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
         _kill_and_wait(strays)  # nothing left over may count against the next run
         if tool == "otter":
             shutil.rmtree(project)  # a fresh decoy for the next attack
-        problems = _judge(attack, score, elapsed, hung, valid, replaced, changed, leaked, survivors, connected)
+        problems = _judge(attack, score, elapsed, hung, valid, replaced, changed, leaked, survivors, connected, data)
         rows[tool] = f"{_verdict(problems)} ({elapsed:.1f} s, score {score if score is not None else '-'})"
     return rows["otter"], rows["autograder"]
 

@@ -128,6 +128,25 @@ def _remove(group: Path) -> bool:
         return False
 
 
+#: A cgroup of the grader's this old is a leftover (its grader closed while its last processes were
+#: still on their way out), never one that a running grader is filling.
+STALE_S = 60.0
+
+
+def sweep_cgroups() -> None:
+    """Remove the empty cgroups that graders closed before their last children had gone."""
+    if _BASE is None:
+        return
+    folder, _, _ = _BASE
+    now = time.time()
+    for group in folder.glob("child-*"):
+        try:
+            if now - group.stat().st_mtime > STALE_S:
+                _remove(group)
+        except OSError:
+            pass
+
+
 def own_seconds(pid: int) -> float:
     """CPU time used so far by the child (and the children it waited for); inf once it is gone."""
     try:

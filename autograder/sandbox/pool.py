@@ -32,7 +32,7 @@ from autograder.course import ASSIGNMENTS, PACKAGE_DIR, PROBES, SOLUTIONS_DIR
 from autograder.files import SubmissionFileError, read_regular
 from autograder.sandbox import hugepages, jail, wire
 from autograder.sandbox.calls import Outcome, Request, SubmissionError
-from autograder.sandbox.cpu import TreeClock, own_seconds
+from autograder.sandbox.cpu import TreeClock, own_seconds, sweep_cgroups
 from autograder.sandbox.wire import IMPORTED
 
 #: Imported once by each fork server, so that children do not pay for them again. Anything else
@@ -126,6 +126,7 @@ class ServerHandle:
         self.children = 0
         self._session: _Session | None = None
         self._closing: list[TreeClock] = []  # the cgroups of ended children, removed once empty
+        sweep_cgroups()
         self._start()
 
     def _start(self) -> None:
@@ -155,7 +156,7 @@ class ServerHandle:
     def close(self) -> None:
         self.end_session()
         self._stop()  # the server kills what is left and exits
-        self._closing = [clock for clock in self._closing if not clock.close(wait_s=2.0)]
+        self._closing = [clock for clock in self._closing if not clock.close()]  # the rest: swept later
         for lock in self._uid_locks:
             os.close(lock)  # releases the uids for other graders
         self._uid_locks = []
