@@ -61,6 +61,19 @@ def fenced(text: str) -> str:
     return f"{fence}\n{text}\n{fence}"
 
 
+#: The longest feedback of one check (its figures included: about 40 KB each), so no student text can
+#: grow results.json without bound.
+OUTPUT_CAP_CHARS = 200_000
+
+
+def capped(text: str) -> str:
+    """``text`` cut to OUTPUT_CAP_CHARS, keeping its start and end (where the verdict and the figure are)."""
+    if len(text) <= OUTPUT_CAP_CHARS:
+        return text
+    half = OUTPUT_CAP_CHARS // 2
+    return f"{text[:half]}\n\n... [{len(text) - 2 * half:,} characters left out]\n\n{text[-half:]}"
+
+
 def clean(text: str) -> str:
     """``text`` without control characters (tab and newline kept)."""
     return _CONTROL.sub("", text)

@@ -196,7 +196,7 @@ class Grader:
         shown = feedback.printed(sub.outputs)
         if shown:
             result.output = f"{result.output}\n\n{shown}"
-        result.output = feedback.clean(result.output)
+        result.output = feedback.capped(feedback.clean(result.output))
         result.seconds = time.monotonic() - started
         for outcome in sub.outcomes:
             self._isolation = outcome.isolation or self._isolation

@@ -26,6 +26,9 @@ class ProbeTarget:
         self.assignment, self.check_id, self._reference = assignment, check_id, reference
         self._calls = 0
         self.outputs: list[str] = []
+        #: What this check has already read of the student's code, for judges whose helpers need the
+        #: same run (a second identical call would run the student's code again).
+        self.memo: dict[tuple, Any] = {}
 
     @property
     def reference(self) -> "ProbeTarget":

@@ -389,8 +389,11 @@ def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
     """compare_initializers on the grader's loaders: its results per scheme, what the probe saw
     (iterations, starting models, passes), the training and validation indices."""
     train_idx, val_idx = split(seed)
-    seen = sub.run(probes.comparison, schemes, activation, epochs, seed, train_idx, val_idx, BATCH, GRID,
-                   sandbox_seed=seed)  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
+    key = ("comparison", tuple(schemes), activation, seed, epochs)
+    if key not in sub.memo:  # one seed: checks 5.1-5.3 share the run (submission.FirstCalls)
+        sub.memo[key] = sub.run(probes.comparison, schemes, activation, epochs, seed, train_idx, val_idx, BATCH,
+                                GRID, sandbox_seed=seed)
+    seen = sub.memo[key]
     returned = seen["returned"]
     call = f"compare_initializers({schemes}, {activation!r}, epochs={epochs}, ...)"
     expect(type(returned) is dict and sorted(returned) == sorted(schemes),
@@ -643,12 +646,20 @@ def figure_image(sub: Submission, results: dict) -> str:
     """The student's figure for ``results``, redrawn here from what the probe read of it (lines, bars,
     labels) as a markdown image (Gradescope shows it); nothing when there is no readable figure."""
     try:
-        seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)  # the check's own call, repeated
+        seen = _figure_seen(sub, results)
         if seen["type"] != "Figure" or not seen["axes"]:
             return ""
         return "\n\nYour figure, as the grader read it:\n\n" + figures.redraw(seen["axes"], "plot_comparison's figure")
     except (SubmissionError, *_UNREADABLE_FIGURE):
         return ""
+
+
+def _figure_seen(sub: Submission, results: dict) -> Any:
+    """``plot_comparison`` on ``results``, run once per check (the judges and the redraw share it)."""
+    key = ("figure", tuple(results), len(next(iter(results.values()))["losses"]))
+    if key not in sub.memo:
+        sub.memo[key] = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)
+    return sub.memo[key]
 
 
 #: A described figure the redraw cannot read (a forged description): no image, the checks judge the rest.
@@ -664,11 +675,25 @@ def figure_on_failure(sub: Submission, results: dict) -> Iterator[None]:
         raise CheckFailed(f"{failure}{figure_image(sub, results)}") from None
 
 
+#: The most of a figure the grader reads: axes, lines per axis, bars per axis, characters of a label.
+MAX_AXES, MAX_LINES, MAX_BARS, MAX_LABEL = 16, 64, 10_000, 200
+
+
 def read_figure(sub: Submission, results: dict) -> list[dict]:
-    seen = sub.run(probes.figure, results, sandbox_seed=PLOT_SEED)
-    expect(seen["type"] == "Figure", f"plot_comparison must return a matplotlib.figure.Figure; got a {seen['type']}.",
-           "fig, axes = plt.subplots(...); ...; return fig")
+    """The figure's axes as the probe read them, within the grader's bounds (labels cut to MAX_LABEL)."""
+    seen = _figure_seen(sub, results)
+    expect(seen["type"] == "Figure", f"plot_comparison must return a matplotlib.figure.Figure; got a "
+           f"{str(seen['type'])[:MAX_LABEL]}.", "fig, axes = plt.subplots(...); ...; return fig")
     axes = seen["axes"]
+    expect(len(axes) <= MAX_AXES and all(len(ax["lines"]) <= MAX_LINES and len(ax["bars"]) <= MAX_BARS for ax in axes),
+           f"the figure has {len(axes)} axes holding up to {max((len(ax['lines']) for ax in axes), default=0)} lines "
+           f"and {max((len(ax['bars']) for ax in axes), default=0)} bars; the grader reads at most {MAX_AXES} axes, "
+           f"{MAX_LINES} lines and {MAX_BARS} bars per axis.")
+    for ax in axes:
+        for key in ("title", "xlabel", "ylabel"):
+            ax[key] = str(ax[key])[:MAX_LABEL]
+        for line in ax["lines"]:
+            line["label"] = str(line["label"])[:MAX_LABEL]
     expect(len(axes) == 1 + len(results), f"the figure has {len(axes)} axes; expected {1 + len(results)}: one for "
            f"the loss curves and one histogram per scheme ({len(results)} schemes).")
     return axes
