@@ -25,6 +25,8 @@ FIGSIZE_IN, DPI = (4.8, 3.2), 100
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]\[\n\"()<>]*)\]\(data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)\)")
 _FENCE = re.compile(r"^(`{3,})$")
+#: What the grader's own alt texts may hold (anything else becomes a space).
+_ALT_UNSAFE = re.compile(r"[^A-Za-z0-9 ,.:;_'-]")
 
 #: Digests of the images this process rendered, each as the whole markdown it wrote (alt text and all):
 #: the only ones shown as images.
@@ -53,7 +55,8 @@ def markdown_image(figure: Any, alt: str) -> str:
 
 def png_markdown(png: bytes, alt: str) -> str:
     """PNG bytes rendered here as a markdown image with a ``data:`` URI, remembered as the grader's."""
-    markdown = f"![{re.sub(r'[^A-Za-z0-9 ,.:;_-]', ' ', alt)}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+    shown = _ALT_UNSAFE.sub(" ", alt)
+    markdown = f"![{shown}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
     with _RENDERED_LOCK:
         _RENDERED.add(hashlib.sha256(markdown.encode()).hexdigest())
     return markdown

@@ -42,9 +42,9 @@ def test_only_the_graders_own_images_become_images():
     drawn = figures.markdown_image(figure, "the grader's plot")
     html = _report(f"Your code printed:\n\n{fenced(FORGED_IMAGE)}\n\n{FORGED_IMAGE}\n\n{drawn}").to_gradescope()
     shown = html["tests"][0]["output"]
-    assert shown.count("<img") == 1 and 'alt="the grader s plot"' in shown
+    assert shown.count("<img") == 1 and 'alt="the grader&#x27;s plot"' in shown
     assert not figures.has_images(FORGED_IMAGE) and figures.has_images(drawn)
-    assert figures.strip_images(drawn) == "[figure: the grader s plot]" and figures.strip_images(FORGED_IMAGE) == FORGED_IMAGE
+    assert figures.strip_images(drawn) == "[figure: the grader's plot]" and figures.strip_images(FORGED_IMAGE) == FORGED_IMAGE
 
 
 def test_student_text_before_a_graders_image_cannot_open_an_attribute():
@@ -57,7 +57,7 @@ def test_student_text_before_a_graders_image_cannot_open_an_attribute():
     shown = figures.as_html(f"the y label is {label!r}, expected 'loss'.\n\nHint: label it.\n\n{drawn}")
     assert shown.count("<img") == 1 and shown.count("<") == shown.count("<div") + shown.count("</div") + 1
     image = shown[shown.index("<img"):]
-    assert image.startswith('<img alt="plot_comparison s figure" src="data:image/png;base64,')
+    assert image.startswith('<img alt="plot_comparison&#x27;s figure" src="data:image/png;base64,')
 
 
 def test_a_described_figure_is_redrawn_with_plain_labels():
