@@ -5,8 +5,9 @@ mount and IPC namespaces, and a new root made of read-only bind mounts of exactl
 read (the system's ``/usr`` and ``/etc``, the interpreter's own tree wherever it is installed, the
 installed packages, and of the grader's package only the modules the fork server runs: the probes and the
 encoding, never a judge or a check), a ``/proc`` that shows a process only to its own
-uid, and a few device nodes. The server then ``chroot``s into it, so no later child can name the
-repository, the class folder, other students' reports or any home directory.
+uid, and a few device nodes (every mount below a read-only bind is read-only too). The server then
+enters it with ``pivot_root`` and detaches the machine's root, so no later child can name the repository,
+the class folder, other students' reports or any home directory, nor reach them with a capability.
 
 Once per child (:func:`enter_child_namespaces`, still as root, before the privilege drop): its own
 mount, IPC and network namespaces, with fresh, size-capped tmpfs on its working directory, ``/tmp`` and
