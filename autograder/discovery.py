@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.course import SOLUTIONS_DIR, STUDENT_DIR, Assignment
-from autograder.files import SubmissionFileError, read_regular
+from autograder.files import SubmissionFileError, parse_source, read_regular
 from autograder.notebook import NotebookError, convert
 
 SUFFIXES = (".py", ".ipynb")
@@ -210,8 +210,10 @@ def _defined_names(path: Path) -> set[str]:
     """Top-level function and class names of a student file or notebook (parsed, never run)."""
     try:
         text = read_regular(path).decode("utf-8", errors="replace")
-        tree = ast.parse(convert(text).source if path.suffix.lower() == ".ipynb" else text)
-    except (SubmissionFileError, NotebookError, SyntaxError, ValueError):
+        tree = parse_source(convert(text).source if path.suffix.lower() == ".ipynb" else text)
+    except (SubmissionFileError, NotebookError):
+        return set()
+    if tree is None:
         return set()
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 

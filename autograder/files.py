@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import stat
 from pathlib import Path
@@ -34,3 +35,19 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     if len(data) > limit:
         raise SubmissionFileError(f"{Path(path).name} is larger than {limit / 2**20:g} MB")
     return data
+
+
+#: The most source text the parent parses (a file or a notebook's code cells): far above any assignment
+#: (the references are under 20,000 characters); a tree of more costs the parent hundreds of megabytes.
+MAX_SOURCE_CHARS = 400_000
+
+
+def parse_source(text: str) -> ast.Module | None:
+    """A student's source as a syntax tree, read in the parent (never run), or None where it cannot be:
+    a syntax error, more than MAX_SOURCE_CHARS, or nesting too deep for the parser."""
+    if len(text) > MAX_SOURCE_CHARS:
+        return None
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

@@ -14,6 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from autograder.files import MAX_SOURCE_CHARS, parse_source
+
 #: IPython syntax that is not Python: line magics (``%matplotlib inline``), cell magics (``%%time``),
 #: shell escapes (``!pip install ...``) and help (``torch.nn?``).
 _MAGIC_LINE = re.compile(r"^\s*(%|!)")
@@ -57,6 +59,10 @@ def cells(text: str) -> list[str]:
         if type(cell) is dict and cell.get("cell_type") == "code":
             source = cell.get("source", cell.get("input", ""))
             sources.append("".join(source) if type(source) is list else str(source))
+    size = sum(map(len, sources))
+    if size > MAX_SOURCE_CHARS:
+        raise NotebookError(f"its code cells hold {size:,} characters; the grader reads notebooks of at most "
+                            f"{MAX_SOURCE_CHARS:,} characters of code")
     return sources
 
 
@@ -142,10 +148,14 @@ def _parse(raw: str) -> tuple[str, ast.Module] | str:
         return raw, ast.parse(raw)
     except SyntaxError:
         source, _ = _strip_ipython(raw)
+    except (RecursionError, MemoryError):
+        return "nested too deeply for the grader to read"
     try:
         return source, ast.parse(source)
     except SyntaxError as exc:
         return f"{exc.msg}, line {exc.lineno}"
+    except (RecursionError, MemoryError):
+        return "nested too deeply for the grader to read"
 
 
 def _shared_lines(body: list[ast.stmt]) -> set[int]:
@@ -184,7 +194,7 @@ def convert(text: str) -> Converted:
         kept = []
         for node in tree.body:
             start, end = _first_line(node), node.end_lineno or node.lineno
-            if keeps(node):
+            if _kept(node):
                 own = not shared & set(range(start, end + 1))
                 kept.append("\n".join(lines[start - 1:end]) if own else ast.unparse(node))
             elif not _main_guard(node):
@@ -193,5 +203,14 @@ def convert(text: str) -> Converted:
         if kept:
             parts.append(f"# --- cell {number} ---\n" + "\n".join(kept))
     module = "\n\n".join(parts) + "\n"
-    ast.parse(module)  # each kept statement parsed alone; together they still must
+    if parse_source(module) is None:  # each kept statement parsed alone; together they still must
+        raise NotebookError("its kept cells do not form a module the grader can read")
     return Converted(module, skipped)
+
+
+def _kept(node: ast.stmt) -> bool:
+    """:func:`keeps`, for a statement nested too deeply to judge: skipped."""
+    try:
+        return keeps(node)
+    except RecursionError:
+        return False

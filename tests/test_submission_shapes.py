@@ -68,6 +68,21 @@ def test_a_notebook_cell_that_does_not_parse_is_skipped_and_named():
     assert "def ok" in converted.source and "does not parse" in converted.skipped[0]
 
 
+def test_a_notebook_too_deep_or_too_big_costs_the_parent_nothing():
+    """Issue 25, item 4: a cell nested beyond the parser's reach is skipped and named (a RecursionError in
+    the parent before); a notebook with more code than the grader reads is refused in one sentence."""
+    import resource
+
+    from autograder.notebook import NotebookError
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    converted = convert(notebook("y = " + "+".join(["1"] * 120_000) + "\n", "def ok():\n    return 1\n"))
+    assert "def ok" in converted.source and "nested too deeply" in converted.skipped[0]
+    with pytest.raises(NotebookError, match="at most"):
+        convert(notebook("x = 1\n" * 100_000))
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB: under 100 MB more
+
+
 @pytest.mark.parametrize("name", [
     "initializers.py", "Initializers.py", "initializers.ipynb", "hw1_initializers.py", "initializers (1).py",
     "initializers-1.py", "doe_jane_12345_67890_initializers.py", "doe_jane_12345_67890_initializers-2.py",

@@ -12,6 +12,7 @@ import torch
 from autograder import laws, stats
 from autograder.course.a1_init import probes
 from autograder.expect import CheckFailed, expect, expect_equal, expect_tensor, fail, hint_on_error
+from autograder.files import parse_source
 from autograder.sandbox import SubmissionError, probes as common
 from autograder.submission import Submission
 
@@ -267,9 +268,8 @@ def nn_init_uses(source: str) -> list[str]:
     __import__ / eval / exec of a string naming torch.nn.init. Does not catch what computes the name at run
     time (string arithmetic, reflection): the probe's profile hook is the second line of defence.
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = parse_source(source)
+    if tree is None:
         return []
     aliases = {"torch": "torch"}   # local name -> module it denotes
     uses: list[tuple[int, str]] = []

@@ -14,6 +14,7 @@ from torch import nn
 from autograder.course.a3_train import probes
 from autograder.course.a3_train.probes import grader_model
 from autograder.expect import describe, expect, expect_result_dict, expect_tensor, fail
+from autograder.files import parse_source
 from autograder.sandbox.wire import is_number
 from autograder.submission import Submission
 
@@ -128,9 +129,8 @@ def turns_grad_off(source: str | None) -> bool:
     runs notebooks in its own process, where nothing is isolated anyway) the claim stands alone."""
     if source is None:
         return True
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    tree = parse_source(source)
+    if tree is None:
         return False
     return any((isinstance(node, ast.Attribute) and node.attr in GRAD_OFF_NAMES)
                or (isinstance(node, ast.Name) and node.id in GRAD_OFF_NAMES) for node in ast.walk(tree))
