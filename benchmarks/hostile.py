@@ -6,7 +6,8 @@ a valid results.json, no points gained (and no point on the checks the attack mu
 changed, no secret in its results.json, no process left behind 1.5 s after the run (for this
 grader: no process of a sandbox uid; for Otter: no process started during the run), the results
 not replaced afterwards, no connection to a listener on 127.0.0.1.
-Run as root (the privilege drop is part of what is compared). Usage: python benchmarks/hostile.py
+The score is the points earned on the checks the attack names (ONLY), else the whole score.
+Run as root (the privilege drop is part of what is compared). Usage: python benchmarks/hostile.py [ATTACK ...]
 """
 
 from __future__ import annotations
@@ -78,12 +79,24 @@ def _verdict(problems: list[str]) -> str:
     return "held" if not problems else "BROKEN: " + "; ".join(problems)
 
 
-def _kept(data: dict, number: str) -> bool:
-    """Whether results.json shows check ``number`` with full marks (its ``number``, or a name that starts
-    with it, as Otter's test cases are named)."""
+def _tests(data: dict, number: str) -> list[dict]:
+    """results.json's tests of check ``number`` (its ``number``, or a name that starts with it, as Otter's
+    test cases are named)."""
     named = re.compile(rf"(^|[\s-]){re.escape(number)}\s")
-    tests = [t for t in data.get("tests", []) if t.get("number") == number or named.search(str(t.get("name", "")))]
-    return any(t.get("score", 0) >= t.get("max_score", 0) for t in tests)
+    return [t for t in data.get("tests", []) if t.get("number") == number or named.search(str(t.get("name", "")))]
+
+
+def _kept(data: dict, number: str) -> bool:
+    """Whether results.json shows check ``number`` with full marks."""
+    return any(t.get("score", 0) >= t.get("max_score", 0) for t in _tests(data, number))
+
+
+def _attacked_score(attack, data: dict) -> float:
+    """The points an attack earned where it attacks: on its ONLY checks when it names them (the other
+    checks may rightly pay, e.g. an architecture the attack builds honestly), else the whole score."""
+    if not attack.only:
+        return float(data["score"]) if "score" in data else sum(t.get("score", 0) for t in data["tests"])
+    return sum(float(t.get("score", 0)) for number in attack.only for t in _tests(data, number))
 
 
 def _judge(attack, score: float | None, elapsed: float, hung: bool, valid: bool, replaced: bool, changed: bool,
@@ -158,7 +171,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
             time.sleep(1.5)
             try:
                 data = json.loads(written)
-                score = float(data["score"]) if "score" in data else sum(t.get("score", 0) for t in data["tests"])
+                score = _attacked_score(attack, data)
                 valid = True
             except (ValueError, KeyError, TypeError):
                 pass
@@ -182,8 +195,8 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
     return rows["otter"], rows["autograder"]
 
 
-def main() -> int:
-    attacks = [load_attack(p) for p in ATTACKS]
+def main(names: list[str]) -> int:
+    attacks = [load_attack(p) for p in ATTACKS if not names or p.stem in names]
     with tempfile.TemporaryDirectory() as scratch, Grader(jobs=2) as grader:
         workdir = Path(scratch)
         zips = {a: _otter_zip(workdir, a) for a in sorted({x.assignment for x in attacks})}
@@ -199,4 +212,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -49,11 +49,6 @@ def _base() -> tuple[Path, str, str] | None:
 _BASE = _base()
 
 
-def available() -> bool:
-    """Whether children are counted with everything they start (a cgroup per child)."""
-    return _BASE is not None
-
-
 class TreeClock:
     """The CPU seconds of one child and its descendants (a cgroup), else of the child alone (``/proc``)."""
 
