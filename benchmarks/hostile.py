@@ -6,7 +6,9 @@ a valid results.json, no points gained (and no point on the checks the attack mu
 changed, no secret in its results.json, no process left behind 1.5 s after the run (for this
 grader: no process of a sandbox uid; for Otter: no process started during the run), the results
 not replaced afterwards, no connection to a listener on 127.0.0.1.
-The score is the points earned on the checks the attack names (ONLY), else the whole score.
+The score shown is the whole score; "no points gained" is judged on the checks the attack names
+(ONLY) where results.json lists checks one by one (ours), else on the whole score (Otter's lists one
+test per assignment).
 Run as root (the privilege drop is part of what is compared). Usage: python benchmarks/hostile.py [ATTACK ...]
 """
 
@@ -91,12 +93,11 @@ def _kept(data: dict, number: str) -> bool:
     return any(t.get("score", 0) >= t.get("max_score", 0) for t in _tests(data, number))
 
 
-def _attacked_score(attack, data: dict) -> float:
-    """The points an attack earned where it attacks: on its ONLY checks when it names them (the other
-    checks may rightly pay, e.g. an architecture the attack builds honestly), else the whole score."""
-    if not attack.only:
-        return float(data["score"]) if "score" in data else sum(t.get("score", 0) for t in data["tests"])
-    return sum(float(t.get("score", 0)) for number in attack.only for t in _tests(data, number))
+def _attacked_score(attack, data: dict) -> float | None:
+    """The points an attack earned on the checks it names (ONLY), where results.json shows checks one by
+    one (Otter's shows one test per assignment: None there, and its whole score is judged)."""
+    tests = [t for number in attack.only for t in _tests(data, number)]
+    return sum(float(t.get("score", 0)) for t in tests) if attack.only and tests else None
 
 
 def _judge(attack, score: float | None, elapsed: float, hung: bool, valid: bool, replaced: bool, changed: bool,
@@ -155,7 +156,7 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
             time.sleep(0.5)  # let the previous run's killed processes leave /proc
             pids_before = _pids()
             started = time.monotonic()
-            score, valid, hung, data = None, False, False, None
+            score, attacked, valid, hung, data = None, None, False, False, None
             if tool == "otter":
                 try:
                     subprocess.run([str(OTTER), "run", "-a", str(zips[attack.assignment]), str(student), "-o",
@@ -171,7 +172,8 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
             time.sleep(1.5)
             try:
                 data = json.loads(written)
-                score = _attacked_score(attack, data)
+                score = float(data["score"]) if "score" in data else sum(t.get("score", 0) for t in data["tests"])
+                attacked = _attacked_score(attack, data)
                 valid = True
             except (ValueError, KeyError, TypeError):
                 pass
@@ -190,7 +192,8 @@ def run_one(attack, grader: Grader, zips: dict[str, Path], workdir: Path) -> tup
         _kill_and_wait(strays)  # nothing left over may count against the next run
         if tool == "otter":
             shutil.rmtree(project)  # a fresh decoy for the next attack
-        problems = _judge(attack, score, elapsed, hung, valid, replaced, changed, leaked, survivors, connected, data)
+        problems = _judge(attack, score if attacked is None else attacked, elapsed, hung, valid, replaced, changed,
+                          leaked, survivors, connected, data)
         rows[tool] = f"{_verdict(problems)} ({elapsed:.1f} s, score {score if score is not None else '-'})"
     return rows["otter"], rows["autograder"]
 
