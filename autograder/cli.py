@@ -266,6 +266,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _version() -> str:
+    """The installed package's version ("(not installed)" when run from a checkout without installing it)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("autograder")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (exit 2), not the whole usage block."""
 
@@ -275,6 +285,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="autograder", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")

@@ -238,3 +238,12 @@ def test_a_child_is_seeded_as_torch_manual_seed_seeds():
     torch.manual_seed(1234)
     theirs = (torch.rand(5), torch.randn(3, dtype=torch.float64), torch.randperm(10))
     assert all(torch.equal(a, b) for a, b in zip(ours, theirs))
+
+
+def test_cli_says_its_version(capsys):
+    """Issue 24: `autograder --version` was a usage error."""
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as ended:
+        main(["--version"])
+    assert ended.value.code == 0 and capsys.readouterr().out.strip() == f"autograder {metadata.version('autograder')}"
