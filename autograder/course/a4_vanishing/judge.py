@@ -125,8 +125,7 @@ def gradient_norms(layers: list[Layer], x: torch.Tensor, y: torch.Tensor, loss: 
                    added: list[torch.Tensor] | None = None, of: str = "weight") -> list[float]:
     """||dL/dW||_F of every Linear weight, input layer first, by the grader's own autograd pass
     (``added``: what was already in each ``.grad``; ``of="bias"``: the biases' norms; both name mistakes)."""
-    live = [{**layer, "weight": layer["weight"].clone().requires_grad_(True),
-             "bias": layer["bias"].clone().requires_grad_(True)} if "weight" in layer else layer for layer in layers]
+    live = _live(layers)
     output, _ = forward(live, x)
     value = F.cross_entropy(output, y) if loss == "cross_entropy" else F.mse_loss(output, y)
     weights = [layer[of] for layer in live if "weight" in layer]
@@ -490,6 +489,7 @@ def _images(order: torch.Tensor, train_idx: torch.Tensor) -> Iterator[tuple[torc
 
 
 def _live(layers: list[Layer]) -> list[Layer]:
+    """Copies of the layers whose weights and biases autograd follows (the originals stay as they are)."""
     return [{**layer, "weight": layer["weight"].clone().requires_grad_(True),
              "bias": layer["bias"].clone().requires_grad_(True)} if "weight" in layer else layer for layer in layers]
 

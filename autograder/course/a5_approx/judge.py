@@ -440,14 +440,8 @@ def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: 
     one fixed full batch) all replay exactly; what is judged is the update: MSE (mean), Adam, lr.
     ``architecture``: also require exactly the layers ``hidden`` asks for.
     """
-    kwargs = {**settings, "hidden": hidden}
-    what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
-    shape = hidden if architecture else None
-    start = mlp_layers(what.replace(f"steps={settings['steps']}", "steps=0"),
-                       trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
-    expect_default_start(what, start)
-    seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
-    final = mlp_layers(what, seen, shape)
+    what, start, seen, final = recorded_run(sub, name, {**settings, "hidden": hidden},
+                                            hidden if architecture else None)
     losses = expect_losses(f"{what}: losses", seen["losses"], settings["steps"], floats=False)
     batches = step_batches(seen["calls"], settings["steps"])
     want_layers, want_losses = replay(start, batches, name, settings["lr"])
@@ -534,17 +528,25 @@ def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> 
     return batches * count if len(batches) == 1 else batches
 
 
+def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...] | None = None
+                 ) -> tuple[str, list, dict, list]:
+    """What a replay starts from: the call as written for feedback, the student's starting weights
+    (the same call with steps=0, judged by :func:`expect_default_start`), the run recorded with every
+    input f saw, and the network it returned (``shape``: exactly those hidden layers)."""
+    what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
+    start = mlp_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
+                       trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
+    expect_default_start(what, start)
+    seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
+    return what, start, seen, mlp_layers(what, seen, shape)
+
+
 def verified_fit(sub: Submission, name: str, settings: dict) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """The network train_approximator returns, once the grader has replayed the whole run (Adam at the
     settings' lr, mean squared error, from the student's own starting weights, on the points the
     student evaluated f on) and found the returned network to compute what the replay's does. A
     network set without this training cannot match it. Returns the replay's layers (truth computed here)."""
-    what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in settings.items())})"
-    start = mlp_layers(what.replace(f"steps={settings['steps']}", "steps=0"),
-                       trained(sub, name, {**settings, "steps": 0}, sandbox_seed=SANDBOX_SEED))
-    expect_default_start(what, start)
-    seen = trained(sub, name, settings, record=True, sandbox_seed=SANDBOX_SEED)
-    final = mlp_layers(what, seen)
+    what, start, seen, final = recorded_run(sub, name, settings)
     expect([w.shape for w, _ in final] == [w.shape for w, _ in start], f"{what}: the trained network's layers "
            f"{[tuple(w.shape) for w, _ in final]} are not those it starts from, {[tuple(w.shape) for w, _ in start]}.")
     expect_losses(f"{what}: losses", seen["losses"], None)  # 3.3 judges the count
