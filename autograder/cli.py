@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from autograder.course import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR
+from autograder.files import BadArchive, parse_source
 from autograder.progress import ProgressLine
 from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES, Report
@@ -60,8 +61,9 @@ def _positive(value: str) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade a submission (instructors): all checks, hidden included; always writes --out.
 
-    Exits 2 when the path does not exist, 3 when the grader could not grade (dataset, dependencies,
-    a grader fault during a check): infrastructure is never reported as the student's score.
+    Exits 2 when the path does not exist or is a zip that cannot be unpacked (the submission's fault,
+    still written to --out as a 0 report saying why), 3 when the grader could not grade (dataset,
+    dependencies, a grader fault during a check): infrastructure is never reported as the student's score.
     """
     from autograder.preflight import InfrastructureError
 
@@ -72,16 +74,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if not path.exists():
             report.errors.append(f"no such submission: {args.submission}")
             return (status := _fail(f"no such submission: {args.submission}", EXIT_USAGE))
-        names = _assignment_names(args.assignment) or _guess_assignments(path)
-        pool = _early_pool(args.jobs, names)
-        from autograder.grading import Grader
+        with _unpacked(path) as submission:
+            names = _assignment_names(args.assignment) or _guess_assignments(path, submission)
+            pool = _early_pool(args.jobs, names)
+            from autograder.grading import Grader
 
-        with Grader(pool=pool) as grader, _unpacked(path) as submission:
-            report = grader.grade(submission, names)
+            with Grader(pool=pool) as grader:
+                report = grader.grade(submission, names)
         report.submission = str(args.submission)
         if report.errors:
             status = _fail(f"the grader failed on {len(report.errors)} check(s) (see GRADER ERROR above); "
                            "fix the grader and regrade", EXIT_GRADER)
+    except BadArchive as exc:
+        report.notes.append(f"{exc}; nothing was graded.")
+        report.attention.append("bad zip")
+        status = _fail(str(exc), EXIT_USAGE)
     except InfrastructureError as exc:
         report.errors.append(str(exc))
         status = _fail(f"cannot grade: {exc}", EXIT_GRADER)
@@ -98,7 +105,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 class _unpacked:
-    """A ``.zip`` submission unpacked into a private folder (safely: no traversal, links or bombs)."""
+    """A ``.zip`` submission unpacked into a private folder (safely: no traversal, links or bombs);
+    one that cannot be unpacked raises :class:`BadArchive`, the submission's fault."""
 
     def __init__(self, path: Path) -> None:
         self.path, self._scratch = path, None
@@ -108,48 +116,80 @@ class _unpacked:
             return self.path
         import tempfile
 
-        from autograder.batch import safe_unzip
+        from autograder.files import unzip_submission
 
         self._scratch = tempfile.TemporaryDirectory(prefix="autograder-zip-")
-        return safe_unzip(self.path, Path(self._scratch.name))
+        try:
+            return unzip_submission(self.path, Path(self._scratch.name))
+        except BaseException:
+            self._scratch.cleanup()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         if self._scratch is not None:
             self._scratch.cleanup()
 
 
-def _guess_assignments(path: Path) -> list[str] | None:
-    """Which assignments a student's PATH is about: a student file (near-miss names too), an
-    assignment folder, or all."""
-    from autograder.discovery import infer_assignments
+def _guess_assignments(path: Path, unpacked: Path) -> list[str] | None:
+    """Which assignments a student's PATH is about: an assignment folder's name, or the assignments
+    whose file it holds (a file by its name or its definitions); None: none can be told."""
+    from autograder.discovery import infer_assignments, present
 
-    return infer_assignments(path if path.is_symlink() else path.resolve(), ASSIGNMENTS)
+    path = path if path.is_symlink() else path.resolve()
+    if path.is_file() and path.suffix.lower() != ".zip":
+        return infer_assignments(path, ASSIGNMENTS)
+    return infer_assignments(path, ASSIGNMENTS) or present(unpacked, ASSIGNMENTS) or None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Students: run the visible checks on PATH; exit 1 when anything fails."""
+    """Students: run the visible checks on PATH (the assignments it holds); exit 1 when anything fails,
+    2 when PATH holds no assignment's file or is a zip that cannot be unpacked."""
     from autograder.preflight import InfrastructureError
 
     path = Path(args.path)
     if not path.exists():
         return _fail(f"{path} does not exist", EXIT_USAGE)
-    names = _assignment_names(args.assignment) or _guess_assignments(path)
-    pool = _early_pool(args.jobs, names)
-    progress = ProgressLine()
-    progress.start(", ".join(names) if names else str(path))
-    from autograder.grading import Grader
-
     try:
-        with Grader(include_hidden=False, pool=pool) as grader, _unpacked(path) as submission:
-            report = grader.grade(submission, names, on_result=progress)
+        with _unpacked(path) as submission:
+            names = _assignment_names(args.assignment) or _guess_assignments(path, submission)
+            if names is None:
+                return _fail(_nothing_to_check(path), EXIT_USAGE)
+            report = _check(submission, names, args.jobs)
+    except BadArchive as exc:
+        return _fail(str(exc), EXIT_USAGE)
     except InfrastructureError as exc:
         return _fail(f"cannot check your work on this machine: {exc}", EXIT_GRADER)
-    finally:
-        progress.close()
+    report.submission = str(path)
     print(report.to_table(verbose=True))
     if report.errors:
         return _fail("the grader failed on some checks (see GRADER ERROR above); tell your instructor", EXIT_GRADER)
     return 0 if report.score >= report.max_score else 1
+
+
+def _check(submission: Path, names: list[str], jobs: int) -> Report:
+    """The visible checks of ``names`` on ``submission``, with a progress line."""
+    pool = _early_pool(jobs, names)
+    progress = ProgressLine()
+    progress.start(", ".join(names))
+    from autograder.grading import Grader
+
+    try:
+        with Grader(include_hidden=False, pool=pool) as grader:
+            return grader.grade(submission, names, on_result=progress)
+    finally:
+        progress.close()
+
+
+def _nothing_to_check(path: Path) -> str:
+    """Why ``check PATH`` has nothing to grade, and what would be graded."""
+    if path.is_file() and path.suffix.lower() != ".zip":
+        why = "its name and the functions it defines match none"
+        if path.suffix.lower() == ".py" and parse_source(path.read_text(errors="replace")) is None:
+            why = "its name matches none, and it does not parse, so what it defines cannot be read"
+        return (f"cannot tell which assignment {path.name} is ({why}); name it: autograder check {path} "
+                f"--assignment NAME (one of {', '.join(ASSIGNMENTS)})")
+    expected = ", ".join(a.filename for a in ASSIGNMENTS.values())
+    return f"no assignment's file was found in {path} (expected one of {expected}, or a notebook of that name)"
 
 
 def cmd_stubs(args: argparse.Namespace) -> int:
@@ -182,28 +222,41 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_grade_all(args: argparse.Namespace) -> int:
-    """Grade a folder of submissions; write per-student results, a CSV gradebook and a summary.
+    """Grade a folder of submissions; write per-student results, a CSV gradebook and a summary (by
+    default into FOLDER-graded/ next to FOLDER, so that one command gives everything) and say where.
 
+    Without --assignment, the assignments some submission holds are graded (not all five: a class hands
+    in one, and every student would otherwise need attention for four missing files).
     Exits 2 for a folder that does not exist or holds no submissions, 3 when the grader cannot grade
     (nothing is graded then) or failed on some submission (everything else is still written).
     """
-    from autograder.batch import ACCEPTED_LAYOUTS, discover, grade_all
+    from autograder.batch import ACCEPTED_LAYOUTS, default_out_dir, discover, grade_all, present_assignments
     from autograder.preflight import InfrastructureError
 
     folder = Path(args.submissions)
     if not folder.is_dir():
         return _fail(f"{folder} is not a folder of submissions" + ("" if folder.exists() else " (it does not exist)"),
                      EXIT_USAGE)
-    if not discover(folder):
+    students = discover(folder)
+    if not students:
         return _fail(f"no submissions found in {folder}; accepted layouts: {ACCEPTED_LAYOUTS}", EXIT_USAGE)
-    out_dir = Path(args.out_dir) if args.out_dir else None
+    names = _assignment_names(args.assignment)
+    if args.assignment is None:  # 'all' grades all five
+        found = present_assignments(students)
+        names = list(found) or None
+        held = ", ".join(f"{name} (in {count} of {len(students)} submissions)" for name, count in found.items())
+        print(f"grading {held}: inferred from the submissions (--assignment chooses)" if found else
+              "no submission holds a file of any assignment that could be recognised: grading all of them")
+    out_dir = Path(args.out_dir) if args.out_dir else default_out_dir(folder)
+    csv_path = Path(args.csv) if args.csv else out_dir / "grades.csv"
     try:
-        batch = grade_all(folder, jobs=args.jobs, out_dir=out_dir, assignments=_assignment_names(args.assignment))
+        batch = grade_all(folder, jobs=args.jobs, out_dir=out_dir, assignments=names)
     except InfrastructureError as exc:
         return _fail(f"cannot grade: {exc}", EXIT_GRADER)
-    if args.csv:
-        Path(args.csv).write_text(batch.csv())
+    csv_path.write_text(batch.csv())
     print(batch.summary())
+    reports = f"{out_dir / '<submission>' / 'results.json'} (one per submission)"
+    print("wrote:", *(f"  {path}" for path in (csv_path, reports, *batch.written)), sep="\n")
     failed = [r.submission for r in batch.reports if r.errors]
     if failed:
         return _fail(f"the grader failed on {len(failed)} submission(s): {', '.join(failed[:10])}; fix it and regrade",
@@ -212,12 +265,57 @@ def cmd_grade_all(args: argparse.Namespace) -> int:
 
 
 def cmd_gradescope(args: argparse.Namespace) -> int:
-    from autograder.gradescope.build import build_autograder_zip
-    from autograder.gradescope.config import GradescopeConfig
+    """Build the autograder zip (``all``: one per assignment); with --try, run it on a submission as Gradescope would.
 
-    config = GradescopeConfig(_assignment_names(args.assignment), args.visibility, args.jobs, args.hidden_visibility)
-    names = build_autograder_zip(Path(args.out), config)
-    print(f"wrote {args.out} ({len(names)} files) for {', '.join(config.assignments or ASSIGNMENTS)}")
+    Exits 2 without --assignment (one zip of all five does not fit Gradescope's default memory), 3 when
+    the tried zip left no results or results saying that the autograder failed; a student's low score is 0.
+    """
+    from autograder.gradescope.build import build_autograder_zip
+    from autograder.gradescope.config import ONE_ZIP_MEMORY, GradescopeConfig
+
+    if args.assignment is None:
+        return _fail(f"gradescope needs --assignment NAME[,NAME...] or 'all' (one zip per assignment): "
+                     f"{ONE_ZIP_MEMORY}", EXIT_USAGE)
+    names = _assignment_names(args.assignment)
+    upload = Path(args.try_) if args.try_ is not None else None
+    if upload is not None and names is None:
+        return _fail("--try runs one zip: name its assignment(s) instead of 'all'", EXIT_USAGE)
+    if upload is not None and not upload.exists():
+        return _fail(f"no such submission: {upload}", EXIT_USAGE)
+    out = Path(args.out)
+    zips = {out: names} if names else {out.with_name(f"{out.stem}-{name}{out.suffix}"): [name] for name in ASSIGNMENTS}
+    for path, chosen in zips.items():
+        written = build_autograder_zip(path, GradescopeConfig(chosen, args.visibility, args.jobs, args.hidden_visibility))
+        print(f"wrote {path} ({len(written)} files) for {', '.join(chosen)}")
+    return 0 if upload is None else _try_zip(out, upload, args.timeout)
+
+
+def _try_zip(zip_path: Path, upload: Path, timeout_s: int) -> int:
+    """Run ``zip_path`` on ``upload`` in a scratch /autograder tree; keep its results.json next to the zip."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from autograder.gradescope.emulator import run_gradescope
+
+    kept = zip_path.with_suffix(".results.json")
+    with tempfile.TemporaryDirectory(prefix="autograder-try-") as scratch:
+        try:
+            run = run_gradescope(zip_path, upload, Path(scratch), timeout_s)
+        except ValueError as exc:
+            return _fail(f"cannot store {upload} as Gradescope would: {exc}", EXIT_USAGE)
+        except subprocess.TimeoutExpired:
+            return _fail(f"run_autograder did not finish within {timeout_s} s: Gradescope would stop it and "
+                         "show the student no results", EXIT_GRADER)
+        print(run.stdout.rstrip())
+        if run.results is not None:
+            shutil.copyfile(run.results_path, kept)
+    if run.results is None:
+        return _fail("run_autograder left no readable results.json (see its output above)", EXIT_GRADER)
+    total = sum(test["max_score"] for test in run.results["tests"])
+    print(f"results.json: {kept} (score {run.results['score']:g} / {total:g}, {run.seconds:.1f} s)")
+    if run.grader_failed:
+        return _fail(f"the autograder failed on this submission (see its output above and {kept})", EXIT_GRADER)
     return 0
 
 
@@ -310,25 +408,40 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export")
     batch.add_argument("submissions", help="folder with one folder or .zip per submission")
     batch.add_argument("--assignment", type=_assignment_option,
-                       help="assignment name(s), comma-separated, or 'all' (default)")
+                       help="assignment name(s), comma-separated, or 'all' (default: those the submissions hold)")
     batch.add_argument("--jobs", type=_positive, default=1)
-    batch.add_argument("--csv", help="write the gradebook here")
-    batch.add_argument("--out-dir", help="write each results.json, summary.txt and scores.png here")
+    batch.add_argument("--csv", help="write the gradebook here (default: OUT_DIR/grades.csv)")
+    batch.add_argument("--out-dir", help="write each submission's results.json, summary.txt, summary.json and "
+                                         "scores.png here (default: SUBMISSIONS-graded, next to SUBMISSIONS)")
     batch.set_defaults(func=cmd_grade_all)
 
-    gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip")
-    gradescope.add_argument("--assignment", type=_assignment_option, default="all", help="assignment name(s) or 'all'")
-    gradescope.add_argument("--out", default="autograder.zip")
+    from autograder.gradescope.config import ONE_ZIP_MEMORY
+    from autograder.gradescope.emulator import TIMEOUT_S
+
+    gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip; --try runs it locally")
+    gradescope.add_argument("--assignment", type=_assignment_option,
+                            help="required (no default): the zip's assignment(s), comma-separated, or 'all' for "
+                                 f"one zip per assignment (autograder-a1_init.zip, ... for the default --out); {ONE_ZIP_MEMORY}")
+    gradescope.add_argument("--out", default="autograder.zip", help="the zip to write (default: %(default)s)")
     gradescope.add_argument("--visibility", default="visible", choices=VISIBILITIES,
-                            help="when students see their results and total score (default: visible)")
+                            help="when students see their results and total score (default: %(default)s)")
     gradescope.add_argument("--hidden-visibility", default="after_published", choices=HIDDEN_VISIBILITIES,
-                            help="when students see the hidden checks (default: after_published; "
+                            help="when students see the hidden checks (default: %(default)s; "
                                  "'hidden' never shows them)")
-    gradescope.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel on Gradescope")
+    gradescope.add_argument("--jobs", type=_positive, default=1,
+                            help="checks run in parallel on Gradescope (default: %(default)s)")
+    gradescope.add_argument("--try", dest="try_", metavar="SUBMISSION",
+                            help="then run the zip on SUBMISSION (a file, a folder or a zip, as a student uploads "
+                                 "it) as Gradescope would, print the checks, and keep results.json next to --out "
+                                 "(autograder.results.json for the default --out); exit 3 if the autograder "
+                                 "failed (default: build only)")
+    gradescope.add_argument("--timeout", type=_positive, default=TIMEOUT_S,
+                            help="with --try: seconds before run_autograder is stopped, as Gradescope's "
+                                 "autograder timeout (default: %(default)s, Gradescope's default)")
     gradescope.set_defaults(func=cmd_gradescope)
 
     kit = sub.add_parser("kit", help="build the student kit zip (no solutions, no hidden checks)")
-    kit.add_argument("--out", default="student-kit.zip")
+    kit.add_argument("--out", default="student-kit.zip", help="the zip to write (default: %(default)s)")
     kit.set_defaults(func=cmd_kit)
 
     otter = sub.add_parser("otter", help="Otter-Grader front-end").add_subparsers(dest="otter_command", required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from autograder.origin import Origin
 from autograder.sandbox import SubmissionError
 
 #: Control characters (ANSI escapes included) except tab and newline: student text must not move the
@@ -27,20 +28,40 @@ _LEADS = {
 }
 
 
-def explain(error: SubmissionError, filename: str) -> str:
-    """Markdown for a failed sandboxed call: what happened, where in the student's file, what it printed."""
-    message = error.message
+def explain(error: SubmissionError, source: Origin | str, at_import: bool = False) -> str:
+    """Markdown for a failed sandboxed call: what happened, where in the student's file (``source``: its
+    :class:`Origin`, or the file name), what it printed. ``at_import``: the file itself failed to import,
+    so the hint is about the file, not about the check that happened to import it."""
+    origin = Origin.of(source)
+    message = origin.rewrite(error.message)
     if error.kind == "not_implemented":
         message = message.removeprefix("NotImplementedError").lstrip(": ") or "this function still raises NotImplementedError."
     parts = [_LEADS.get(error.kind, "{message}").format(message=message)]
     if error.kind == "import" and "No module named" in message:
         parts.append("When grading, your code can import Python's standard modules and the packages the "
                      "course uses (torch, torchvision, numpy, matplotlib, torchsummary, tqdm); nothing else is installed.")
+    skipped = origin.skipped_line_hint(message)
+    if skipped:
+        parts.append(skipped)
     if error.traceback.strip():
-        parts.append(f"Where, in {filename}:\n\n{fenced(error.traceback.rstrip())}")
-    if getattr(error, "hint", None):   # set by a check (expect.hint_on_error): what the function must do
+        parts.append(f"Where, in {origin.name}:\n\n{fenced(origin.rewrite(error.traceback.rstrip()))}")
+    if at_import:
+        parts.append(f"Hint: {_import_hint(error)}")
+    elif getattr(error, "hint", None):   # set by a check (expect.hint_on_error): what the function must do
         parts.append(f"Hint: {error.hint}")
     return "\n\n".join(parts)
+
+
+def _import_hint(error: SubmissionError) -> str:
+    """What to do about a file that does not import, by what went wrong."""
+    if "SyntaxError" in error.message or "IndentationError" in error.message:
+        return ("Python cannot read the line shown; fix it (`python -m py_compile FILE` shows the same error on "
+                "your machine). Nothing of the file can be graded until it parses.")
+    if error.kind in ("timeout", "memory", "exit"):
+        return ("importing your file runs its top-level code: training, plotting, input() or exit() there runs "
+                "(or stops) at grading too. Put such code under `if __name__ == \"__main__\":`.")
+    return ("importing your file runs its top-level code, which raised the error shown. Keep only imports, "
+            "definitions and constants at the top level (put experiments under `if __name__ == \"__main__\":`).")
 
 
 def printed(outputs: list[str], limit: int = 4000) -> str:

@@ -14,9 +14,10 @@ import torch
 
 from autograder import discovery, feedback, preflight
 from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
-from autograder.budget import TimeBudget
+from autograder.budget import TimeBudget, unit_of
 from autograder.charges import charge_once
 from autograder.expect import CheckFailed, Partial
+from autograder.origin import Origin
 from autograder.sandbox import probes as common
 from autograder.packaging import RECORDED_REFERENCE
 from autograder.registry import Check, checks_for
@@ -60,8 +61,8 @@ class Grader:
               on_result: Callable[[CheckResult, int], None] | None = None) -> Report:
         """Grade ``submission`` (a folder, or a single student file) on the named assignments.
 
-        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}). A single file with one
-        named assignment is graded as that assignment whatever its name. ``on_result(result, total)`` is
+        ``only`` restricts grading to these check numbers (e.g. {"2.1", "6.3"}). With one named
+        assignment, a single file (or a folder's only Python file) is graded as it whatever its name. ``on_result(result, total)`` is
         told of each check as it ends (a progress line). Raises
         :class:`preflight.InfrastructureError` before any check runs when the grader cannot grade
         (dataset missing or corrupt, a dependency missing): that is never the student's fault.
@@ -70,8 +71,8 @@ class Grader:
         report = Report(submission=str(submission))
         chosen = [get_assignment(a) for a in assignments] if assignments else list(ASSIGNMENTS.values())
         self.verify(chosen)
-        explicit = assignments is not None and len(chosen) == 1 and Path(submission).is_file()
-        located = {a.name: discovery.locate(Path(submission), a, explicit) for a in chosen}
+        sole = assignments is not None and len(chosen) == 1
+        located = {a.name: discovery.locate(Path(submission), a, sole) for a in chosen}
         tasks = []
         for assignment in chosen:
             found = located[assignment.name]
@@ -81,26 +82,35 @@ class Grader:
                 report.attention.append(f"not found ({assignment.name})")
             checks = [c for c in checks_for(assignment.name, self.include_hidden)
                       if only is None or c.number in only]
-            tasks += [(assignment, found.path, c, position) for position, c in enumerate(checks)]
+            tasks += [Task(assignment, found, c, position, _unit(assignment, c)) for position, c in enumerate(checks)]
         budget = TimeBudget()
         shared = {assignment: FirstCalls() for assignment in chosen}  # per student file, for this grading
         imports: dict[Assignment, Outcome | None] = {}
         progress = (lambda result: on_result(result, len(tasks))) if on_result else None
         with ThreadPoolExecutor(self.jobs) as executor:
             # each assignment's first check also imports the file: when that fails, no other check runs it
-            firsts = [t for t in tasks if t[3] == 0]
+            firsts = [t for t in tasks if t.position == 0]
             results = dict(zip(map(id, firsts), executor.map(
-                lambda t: self._first_check(*t[:3], budget, imports, progress, shared[t[0]]), firsts)))
-            gates = {a: _import_feedback(outcome, a) for a, outcome in imports.items()}
-            rest = [t for t in tasks if t[3] != 0]
+                lambda t: self._first_check(t, budget, imports, progress, shared[t.assignment]), firsts)))
+            gates = {a: _not_imported_line(located[a.name]) for a, outcome in imports.items() if outcome is not None}
+            for assignment, outcome in imports.items():
+                if outcome is not None:  # said once, with its cause; each check then says one line
+                    report.notes.append(f"{located[assignment.name].source.name} could not be imported, so no check "
+                                        f"of {assignment.name} ran (each scores 0):\n\n"
+                                        f"{_import_feedback(outcome, located[assignment.name])}")
+            rest = [t for t in tasks if t.position != 0]
             results.update(zip(map(id, rest), executor.map(
-                lambda t: self.run_check(*t[:3], gates.get(t[0]), budget=budget, position=t[3],
-                                         on_result=progress, first_calls=shared[t[0]]), rest)))
+                lambda t: self._run_check(t, gates.get(t.assignment), budget, progress, shared[t.assignment])[0],
+                rest)))
         report.results = [results[id(t)] for t in tasks]
+        for task, result in zip(tasks, report.results):
+            if task.assignment in gates and task.position == 0:
+                result.score, result.output = 0.0, gates[task.assignment]
         charge_once(report.results)
-        for (assignment, _, _, position), result in zip(tasks, report.results):
-            if budget.exhausted_before(assignment.name, position):  # decided in check order: deterministic
-                result.score, result.output = 0.0, budget.message(assignment.name)
+        for task, result in zip(tasks, report.results):
+            skipped = budget.exhausted_before(task.assignment.name, task.unit, task.position)
+            if skipped:  # decided in check order: deterministic
+                result.score, result.output = 0.0, skipped
         _triage(report, imports)
         isolation = self._isolation_note()
         if isolation:
@@ -131,21 +141,23 @@ class Grader:
 
         A file that loops, exits or crashes at import would otherwise cost every check its timeout.
         """
-        student_file = discovery.locate(Path(submission), assignment).path
-        if student_file is None:
+        found = discovery.locate(Path(submission), assignment)
+        if found.path is None:
             return not_found_line(assignment)
-        return _import_feedback(self._import_outcome(student_file, assignment), assignment)
+        return _import_feedback(self._import_outcome(found.path, assignment), found)
 
-    def _first_check(self, assignment: Assignment, student_file: Path | None, check: Check, budget: TimeBudget,
-                     imports: dict[Assignment, Outcome | None],
+    def _first_check(self, task: "Task", budget: TimeBudget, imports: dict[Assignment, Outcome | None],
                      on_result: Callable[[CheckResult], None] | None, first_calls: FirstCalls) -> CheckResult:
         """The assignment's first check, which is also its import gate: its first call imports the
-        file (a separate import runs only when the check never called the student's code)."""
-        result, sub = self._run_check(assignment, student_file, check, None, budget, 0, on_result, first_calls)
+        file (a separate import runs only when the check never called the student's code). ``imports``
+        gets the failed import's outcome (None: imported, or no file)."""
+        result, sub = self._run_check(task, None, budget, on_result, first_calls)
         outcome = sub.import_outcome if sub is not None else None
         if outcome is None:
-            outcome = self._import_outcome(student_file, assignment)
-        imports[assignment] = None if outcome is not None and outcome.imported else outcome  # None: nothing to say
+            outcome = self._import_outcome(task.found.path, task.assignment)
+        failed = outcome is not None and not outcome.imported and outcome.error is not None \
+            and outcome.error.kind != "internal"
+        imports[task.assignment] = outcome if failed else None
         return result
 
     def _import_outcome(self, student_file: Path | None, assignment: Assignment) -> Outcome | None:
@@ -157,41 +169,41 @@ class Grader:
         return self.pool.run(request)
 
     def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
-                  import_error: str | None = None, budget: TimeBudget | None = None,
-                  position: int = 0, on_result: Callable[[CheckResult], None] | None = None,
-                  first_calls: FirstCalls | None = None) -> CheckResult:
-        """Run one check on one student file (``import_error``: the file's import already failed;
-        ``budget``: the submission's, which may already rule this check out; ``first_calls``: the
-        file's first calls shared by its checks in this grading)."""
-        return self._run_check(assignment, student_file, check, import_error, budget, position, on_result,
-                               first_calls)[0]
+                  import_error: str | None = None) -> CheckResult:
+        """Run one check alone on one student file (``import_error``: the file's import already failed)."""
+        task = Task(assignment, discovery.Located(path=student_file), check, 0, _unit(assignment, check))
+        return self._run_check(task, import_error, None, None, None)[0]
 
-    def _run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
-                   import_error: str | None, budget: TimeBudget | None, position: int,
+    def _run_check(self, task: "Task", import_error: str | None, budget: TimeBudget | None,
                    on_result: Callable[[CheckResult], None] | None,
-                   first_calls: FirstCalls | None = None) -> tuple[CheckResult, Submission | None]:
+                   first_calls: FirstCalls | None) -> tuple[CheckResult, Submission | None]:
+        """``budget``: the submission's, which may already rule this check out; ``first_calls``: the
+        file's first calls shared by its checks in this grading."""
+        assignment, check = task.assignment, task.check
         result = CheckResult(assignment.name, check.number, check.name, check.points, 0.0, "",
                              check.visibility)
         sub = None
-        if student_file is None or import_error is not None:
+        skipped = budget.exhausted_before(assignment.name, task.unit, task.position) if budget else None
+        if task.found.path is None or import_error is not None:
             result.output = feedback.clean(import_error or not_found_line(assignment))
-        elif budget is not None and budget.exhausted_before(assignment.name, position):
-            result.output = budget.message(assignment.name)
+        elif skipped:
+            result.output = skipped
         else:
             with self.pool.lease() as server:  # one child for the student's calls, one for the reference's
-                sub = Submission(assignment, student_file, server, check.id, check.timeout_s,
+                sub = Submission(assignment, task.found.path, server, check.id, check.timeout_s,
                                  reference=self._reference_for(assignment, check, server), first_calls=first_calls)
-                self._judge(assignment, check, sub, result, budget, position)
+                self._judge(task, sub, result)
+            if budget is not None:
+                budget.record(assignment.name, task.unit, task.position, result.timed_out)
         if on_result is not None:
             on_result(result)
         return result, sub
 
-    def _judge(self, assignment: Assignment, check: Check, sub: Submission, result: CheckResult,
-               budget: TimeBudget | None, position: int) -> None:
+    def _judge(self, task: "Task", sub: Submission, result: CheckResult) -> None:
         started = time.monotonic()
-        verdict = judge_verdict(check, sub, assignment.filename)
+        verdict = judge_verdict(task.check, sub, task.found.source or task.assignment.filename)
         result.output, result.grader_error = verdict.message, verdict.grader_error
-        result.score = round(check.points * verdict.fraction, 4)
+        result.score = round(task.check.points * verdict.fraction, 4)
         result.timed_out = any(o.error is not None and o.error.kind == "timeout" for o in sub.outcomes)
         shown = feedback.printed(sub.outputs)
         if shown:
@@ -200,14 +212,28 @@ class Grader:
         result.seconds = time.monotonic() - started
         for outcome in sub.outcomes:
             self._isolation = outcome.isolation or self._isolation
-        if budget is not None:
-            budget.record(assignment.name, position, result.timed_out)
 
     def _isolation_note(self) -> str:
         if not self._isolation.get("dropped"):
             return ""
         missing = [what for what in ("network", "hidden") if not self._isolation.get(what)]
         return f"sandbox: could not isolate {' and '.join(missing)} (no namespaces here)" if missing else ""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One check to run on one assignment's file: where the file is, the check's position in check
+    order and its unit of the time budget."""
+
+    assignment: Assignment
+    found: discovery.Located
+    check: Check
+    position: int
+    unit: str
+
+
+def _unit(assignment: Assignment, check: Check) -> str:
+    return unit_of(check, discovery.api_names(assignment))
 
 
 def _triage(report: Report, imports: dict[Assignment, Outcome | None]) -> None:
@@ -221,12 +247,17 @@ def _triage(report: Report, imports: dict[Assignment, Outcome | None]) -> None:
     report.errors += [f"{r.assignment} {r.number}: {r.grader_error}" for r in report.results if r.grader_error]
 
 
-def _import_feedback(outcome: Outcome | None, assignment: Assignment) -> str | None:
-    """What every check says when the import failed (None: it did not, or there was no file)."""
+def _import_feedback(outcome: Outcome | None, found: discovery.Located) -> str | None:
+    """Why the import failed, said once (None: it did not, or there was no file)."""
     if outcome is None or outcome.error is None:
         return None
-    return "\n\n".join(part for part in (feedback.explain(outcome.error, assignment.filename),
+    return "\n\n".join(part for part in (feedback.explain(outcome.error, found.source, at_import=True),
                                           feedback.printed([outcome.output])) if part)
+
+
+def _not_imported_line(found: discovery.Located) -> str:
+    """What each check of a file that could not be imported says: one line; the note says why."""
+    return f"Not run: {found.source.name} could not be imported (see the note at the top of the report)."
 
 
 def not_found_line(assignment: Assignment) -> str:
@@ -253,15 +284,16 @@ class Verdict:
     grader_error: str = ""
 
 
-def judge_verdict(check: Check, sub, filename: str) -> Verdict:
-    """Run a check's function on a submission (sandboxed or in-process) and judge it."""
+def judge_verdict(check: Check, sub, source: Origin | str) -> Verdict:
+    """Run a check's function on a submission (sandboxed or in-process) and judge it; ``source``: the
+    student's file as feedback names it."""
     try:
         verdict = check.func(sub)
     except CheckFailed as exc:
         return Verdict(0.0, str(exc))
     except SubmissionError as exc:
         fault = f"internal: {exc.message}" if exc.kind == "internal" else ""  # the probe itself failed
-        return Verdict(0.0, feedback.explain(exc, filename), fault)
+        return Verdict(0.0, feedback.explain(exc, source), fault)
     except _UNREADABLE as exc:
         if not _student_answered(sub):
             return _grader_failed(exc)
@@ -294,8 +326,8 @@ def _grader_failed(exc: Exception) -> Verdict:
                         "submission; your instructor has to fix the grader and regrade.", fault)
 
 
-def judge(check: Check, sub, filename: str) -> tuple[float, str]:
+def judge(check: Check, sub, source: Origin | str) -> tuple[float, str]:
     """The fraction of a check's points earned and the feedback. Shared by the grader and the Otter and
     pytest front-ends."""
-    verdict = judge_verdict(check, sub, filename)
+    verdict = judge_verdict(check, sub, source)
     return verdict.fraction, verdict.message

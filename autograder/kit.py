@@ -20,12 +20,15 @@ KIT_FOLDER = "student-kit"
 
 HOW_TO_CHECK = """# Checking your work
 
-1. Install the grader once (Python 3.10 or newer), in this folder. The first line installs the
-   CPU-only PyTorch (about 1 GB instead of 5 GB with the CUDA libraries; every assignment runs on a CPU):
+1. Install the grader once (Python 3.10 or newer), in this folder. The second line installs the
+   CPU-only PyTorch (about 1 GB instead of 5 GB with the CUDA libraries; every assignment runs on a CPU),
+   the third the grader with pytest (`dev`) and Otter-Grader 7.0.0 (`otter`), which step 3 uses:
 
        python3 -m venv .venv
        .venv/bin/pip install -c constraints.txt --index-url https://download.pytorch.org/whl/cpu torch torchvision
-       .venv/bin/pip install -c constraints.txt -e '.[dev]'
+       .venv/bin/pip install -c constraints.txt -e '.[dev,otter]'
+
+   If your course does not use Otter-Grader, `-e '.[dev]'` is enough.
 
    With an NVIDIA GPU you may install the default build instead (`.venv/bin/pip install -c
    constraints.txt torch torchvision`); a3's training then runs on the GPU. Then get Fashion-MNIST
@@ -47,7 +50,13 @@ HOW_TO_CHECK = """# Checking your work
 
    or, if your course uses Otter-Grader, with `otter check` on the exported tests
    (`.venv/bin/autograder otter export --public --out otter/`, then
-   `otter check assignments/a1_init/initializers.py -t otter/tests -q a1_init`).
+   `.venv/bin/otter check assignments/a1_init/initializers.py -t otter/tests -q a1_init`).
+
+   `autograder check` and pytest run your code in a sandbox (separate processes with time and memory
+   limits) that needs Linux; on Windows, use WSL. Elsewhere, add `--no-sandbox` to the pytest line:
+   the checks then run inside pytest's own process, without time limits (a loop that never ends hangs
+   it), and the few that compare with the reference solution report a grader error (they run on
+   Gradescope). Otter's tests, too, run in Otter's own process, without a sandbox.
 
 4. Upload the one file of the assignment to Gradescope. There, hidden checks (other shapes, seeds
    and settings) run as well, so a solution that only fits the public checks can still lose points.

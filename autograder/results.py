@@ -164,16 +164,14 @@ def _position(assignment: str) -> int:
     return names.index(assignment) + 1 if assignment in names else len(names) + 1
 
 
-def to_csv(reports: list[Report], extra: dict[str, dict[str, str]] | None = None) -> str:
-    """One gradebook row per submission; ``extra`` adds columns such as student name or email."""
-    rows = []
-    for report in reports:
-        row = dict((extra or {}).get(report.submission, {}))
-        row.update(report.csv_row())
-        rows.append(row)
-    columns: list[str] = []
-    for row in rows:
-        columns += [c for c in row if c not in columns]
+def to_csv(reports: list[Report], people: dict[str, list[dict[str, str]]] | None = None) -> str:
+    """One gradebook row per submission, or per person ``people[submission]`` names (columns such as
+    name or email): each member of a group gets the group's scores in a row of their own, which is
+    what a gradebook import matches on. Who comes first, also when the first rows name nobody."""
+    people = people or {}
+    rows = [{**person, **report.csv_row()} for report in reports for person in people.get(report.submission) or [{}]]
+    who = [column for group in people.values() for person in group for column in person]
+    columns = list(dict.fromkeys(who + [column for row in rows for column in row]))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 
 import pytest
 
 from autograder.cli import main
 from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, get_assignment
-from autograder.discovery import SubmissionFileError, find, infer_assignments, locate, read_regular
+from autograder.discovery import SubmissionFileError, find, infer_assignments, locate, present, read_regular
 from autograder.notebook import convert
+from autograder.origin import Origin
 
 A1 = get_assignment("a1_init")
 REFERENCE = (SOLUTIONS_DIR / "a1_init" / "initializers.py").read_text()
@@ -50,10 +52,34 @@ def test_notebook_keeps_definitions_and_skips_top_level_work():
 
 
 def test_device_choice_is_kept_and_other_calls_are_not():
-    converted = convert(notebook('device = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+    converted = convert(notebook('import torch\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
                                  "model = torch.nn.Linear(2, 2)\nSEED = -1 + 2 * 3\n"))
     assert "device = torch.device(" in converted.source and "SEED" in converted.source
     assert "model =" not in converted.source and len(converted.skipped) == 1
+
+
+def test_constants_of_pure_functions_and_kept_names_are_kept():
+    """Issue 24, point 3: ``RELU_GAIN = math.sqrt(2.0)`` was skipped, so checks failed with a NameError."""
+    converted = convert(notebook("import math\nimport numpy as np\nfrom torch import nn\n",
+                                 "RELU_GAIN = math.sqrt(2.0)\nTWO_PI = np.pi * 2\nX = np.random.rand(3)\n"
+                                 "Y = X * 2\nZ = RELU_GAIN * TWO_PI\nlayer = nn.Linear(2, 2)\n"))
+    namespace: dict = {}
+    exec(compile(converted.source, "converted", "exec"), namespace)  # the test's own notebook
+    assert namespace["Z"] == math.sqrt(2.0) * math.pi * 2
+    assert "X =" not in converted.source and "Y =" not in converted.source and "layer =" not in converted.source
+    assert converted.unset == {"X": "cell 2, line 3", "Y": "cell 2, line 4", "layer": "cell 2, line 6"}
+
+
+def test_a_notebooks_lines_are_named_by_cell_and_a_skipped_name_by_its_line():
+    converted = convert(notebook("import math\n", "scale = compute()\n\ndef f(x):\n    y = x\n    return y * scale\n"))
+    origin = Origin("hw.ipynb", "initializers.py", converted)
+    module_line = converted.source.split("\n").index("    return y * scale") + 1
+    trace = f'  File "initializers.py", line {module_line}, in f\n    return y * scale\n'
+    assert origin.rewrite(trace) == '  File "hw.ipynb", cell 2, line 5, in f\n    return y * scale\n'
+    hint = origin.skipped_line_hint("NameError: name 'scale' is not defined")
+    assert "cell 2, line 1 of hw.ipynb" in hint and origin.skipped_line_hint("NameError: name 'q' is not defined") is None
+    script = Origin("hw1.py", "initializers.py")
+    assert script.rewrite("invalid syntax (initializers.py, line 3)") == "invalid syntax (hw1.py, line 3)"
 
 
 def test_magic_lines_inside_a_function_keep_it_parseable():
@@ -91,8 +117,8 @@ def test_a_notebook_too_deep_or_too_big_costs_the_parent_nothing():
 def test_near_miss_names_are_matched_when_they_are_the_only_candidate(tmp_path, name):
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / name).write_text(notebook(REFERENCE) if name.endswith(".ipynb") else REFERENCE)
-    found, problem = find(tmp_path, A1)
-    assert found == tmp_path / name and problem is None
+    found = find(tmp_path, A1)
+    assert found.origin == tmp_path / name and found.problem is None
     assert infer_assignments(tmp_path / name, ASSIGNMENTS) == ["a1_init"]
 
 
@@ -109,24 +135,36 @@ def test_macos_metadata_and_notebook_checkpoints_are_not_candidates(tmp_path):
     (tmp_path / ".ipynb_checkpoints").mkdir()
     (tmp_path / ".ipynb_checkpoints" / "initializers-checkpoint.ipynb").write_text(notebook(REFERENCE))
     (tmp_path / "initializers.ipynb").write_text(notebook(REFERENCE))
-    assert find(tmp_path, A1) == (tmp_path / "initializers.ipynb", None)
+    assert find(tmp_path, A1).origin == tmp_path / "initializers.ipynb"
 
 
-def test_exact_name_beats_near_misses_and_two_near_misses_are_ambiguous(tmp_path):
+def test_exact_name_beats_near_misses_and_of_two_near_misses_one_is_graded_and_both_named(tmp_path):
     (tmp_path / "initializers (1).py").write_text(REFERENCE)
     (tmp_path / "initializers.py").write_text(REFERENCE)
-    assert find(tmp_path, A1)[0] == tmp_path / "initializers.py"
+    assert find(tmp_path, A1).origin == tmp_path / "initializers.py"
     (tmp_path / "initializers.py").unlink()
-    (tmp_path / "initializers (2).py").write_text(REFERENCE)
-    found, problem = find(tmp_path, A1)
-    assert found is None and "initializers (1).py" in problem and "initializers (2).py" in problem
+    (tmp_path / "initializers (2).py").write_text("def xavier_normal_(t):\n    return t\n")
+    found = find(tmp_path, A1)
+    assert found.origin == tmp_path / "initializers (1).py"   # it defines more of the assignment
+    assert len(found.notes) == 1 and "initializers (2).py" in found.notes[0] and "was graded" in found.notes[0]
+
+
+def test_a_lone_file_is_graded_for_the_assignment_its_definitions_show(tmp_path):
+    """Issue 24, point 1: hw1.py alone in a folder (or a Gradescope upload) scored 0."""
+    (tmp_path / "hw1.py").write_text(REFERENCE)
+    (tmp_path / "README.md").write_text("hi")
+    assert find(tmp_path, A1).origin == tmp_path / "hw1.py"
+    assert find(tmp_path, get_assignment("a2_split")).origin is None
+    assert present(tmp_path, ASSIGNMENTS) == ["a1_init"]
+    (tmp_path / "hw1.py").write_text("x = 1\n")   # defines nothing of any assignment
+    assert find(tmp_path, A1).origin is None and find(tmp_path, A1, sole=True).origin == tmp_path / "hw1.py"
 
 
 def test_nothing_matches_names_the_files_found_and_the_name_expected(tmp_path):
-    (tmp_path / "homework.py").write_text(REFERENCE)
+    (tmp_path / "homework.py").write_text("x = 1\n")
+    (tmp_path / "notes.py").write_text("y = 2\n")
     (tmp_path / "README.md").write_text("hi")
-    found, problem = find(tmp_path, A1)
-    assert found is None
+    problem = find(tmp_path, A1, sole=True).problem
     assert "homework.py" in problem and "README.md" in problem and "Expected a file named initializers.py" in problem
 
 
@@ -154,6 +192,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
 
 def test_missing_file_is_one_note_and_one_short_line_per_check(grader, tmp_path):
     (tmp_path / "homework.py").write_text("x = 1\n")
+    (tmp_path / "notes.py").write_text("y = 2\n")
     report = grader.grade(tmp_path, ["a1_init"])
     notes = [n for n in report.notes if "initializers.py was not found" in n]
     assert len(notes) == 1 and "homework.py" in notes[0] and "a1_init scores 0" in notes[0]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.batch import safe_unzip
+from autograder.files import unzip_submission
 from autograder.course import PROJECT_ROOT, SOLUTIONS_DIR, get_assignment
 from autograder.results import Report
 
@@ -164,7 +164,7 @@ def case_target(case: Case, scratch: Path) -> Path:
     if case.shape != "zip":
         return case.path
     archive = zip_folder(case.path, scratch / f"{case.name}.zip")
-    return safe_unzip(archive, scratch / case.name)   # what grade-all does with a student's .zip
+    return unzip_submission(archive, scratch / case.name)   # what grade-all does with a student's .zip
 
 
 # -- verdicts ---------------------------------------------------------------------------------------

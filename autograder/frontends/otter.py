@@ -3,7 +3,9 @@
 Each generated file is a thin wrapper: one ``@test_case`` per check that calls the very check
 function the grader runs, in-process on the student's global environment. Otter cannot give what
 the sandbox gives (no isolation, no per-test timeout, all-or-nothing test cases, its ``seed``
-option does not seed torch), so the wrappers seed torch themselves for every call.
+option does not seed torch), so the wrappers seed torch themselves for every call. Otter judges each
+test case alone; the checks' verdicts are kept for the student's environment, so a failed hidden
+repeat is charged once as ``autograder grade`` charges it (:mod:`autograder.charges`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from autograder.course import ASSIGNMENTS, get_assignment
-from autograder.frontends.inprocess import InProcessSubmission, decode_recorded, encode_recorded, record_reference
+from autograder.course import ASSIGNMENTS, Assignment, get_assignment
+from autograder.frontends.inprocess import (InProcessGrading, InProcessSubmission, decode_recorded, encode_recorded,
+                                            reference_outcomes)
 from autograder.figures import strip_images
 from autograder.registry import checks_for
 
@@ -40,30 +43,41 @@ def check_{slug}(env):
     run_check(env, {assignment!r}, {number!r}, REFERENCE)
 '''
 
-_decoded: dict[str, dict[str, Any]] = {}
+#: The student environment Otter runs the test cases on (one per run), and each assignment's checks
+#: judged on it: a failed repeat reads the verdicts of the checks it repeats from here.
+_memo: tuple[dict[str, Any] | None, dict[str, InProcessGrading]] = (None, {})
 
 
 def run_check(env: dict[str, Any], assignment: str, number: str, reference: str | None = None) -> None:
     """Run check ``number`` of ``assignment`` on the student's global environment; AssertionError on failure."""
-    from autograder.grading import judge
+    result = _grading(env, get_assignment(assignment), reference).result(number)
+    if result.score < result.max_score:
+        note = (f"\n\n(partial credit {result.score / result.max_score:.0%} is not available under Otter: this test "
+                "fails)" if result.score else "")
+        raise AssertionError(strip_images(result.output) + note)
 
-    spec = get_assignment(assignment)
-    check = next(c for c in checks_for(assignment) if c.number == number)
-    module = ModuleType(spec.module_name)
-    module.__dict__.update(env)
-    recorded = _decoded.setdefault(reference, decode_recorded(reference)) if reference else {}
-    sub = InProcessSubmission(spec, module, check.id,
-                              reference=InProcessSubmission(spec, None, check.id, recorded=recorded))
-    fraction, message = judge(check, sub, spec.filename)
-    if fraction < 1.0:
-        note = f"\n\n(partial credit {fraction:.0%} is not available under Otter: this test fails)" if fraction else ""
-        raise AssertionError(strip_images(message) + note)
+
+def _grading(env: dict[str, Any], spec: Assignment, reference: str | None) -> InProcessGrading:
+    """The checks of ``spec`` judged on ``env``, kept while Otter runs test cases on that environment."""
+    global _memo
+    if _memo[0] is not env:
+        _memo = (env, {})
+    gradings = _memo[1]
+    if spec.name not in gradings:
+        module = ModuleType(spec.module_name)
+        module.__dict__.update(env)
+        recorded = decode_recorded(reference) if reference else {}
+        gradings[spec.name] = InProcessGrading(
+            spec, lambda: module, lambda check_id: InProcessSubmission(spec, None, check_id, recorded=recorded))
+    return gradings[spec.name]
 
 
 def export(out: Path, assignments: list[str] | None = None, include_hidden: bool = True) -> list[Path]:
-    """Write one Otter test file per assignment into ``out/tests``; returns the paths."""
+    """Write one Otter test file per assignment into ``out/tests``; returns the paths. The reference's
+    outcomes come from the installed solution, or in the student kit from those it ships (raises
+    :class:`autograder.frontends.inprocess.ReferenceUnavailable` when neither is here)."""
     names = assignments or list(ASSIGNMENTS)
-    recorded = record_reference(names, include_hidden)
+    recorded = reference_outcomes(names, include_hidden)
     written = []
     (out / "tests").mkdir(parents=True, exist_ok=True)
     for name in names:

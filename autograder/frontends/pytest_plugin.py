@@ -1,24 +1,40 @@
-"""pytest front-end: ``pytest --submission PATH [--assignment NAME] [--no-sandbox]``.
+"""pytest front-end: ``pytest --submission PATH [--assignment NAME] [--public-only] [--no-sandbox]``.
 
 Every registered check becomes a pytest item ``<assignment>::<number> <name>``, so the usual
-workflow applies (``-k``, ``-x``, ``--lf``, ``-v``). Items run through the sandbox unless
-``--no-sandbox`` is given; the failure message is the check's feedback, and a points summary
-closes the run. Without ``--submission`` the plugin does nothing.
+workflow applies (``-k``, ``-x``, ``--lf``, ``-v``, node ids as arguments). The items are a view of
+the grading core: the first item of an assignment grades the selected checks, and the checks they
+repeat, with :meth:`Grader.grade` (once), and every item reads its result from that report, so the
+charge-once rule and the time budget decide as in ``autograder grade``. ``--no-sandbox`` judges the
+checks in-process instead (no isolation, no timeouts), charged once the same way. The failure
+message is the check's feedback; a points summary closes the run. Without ``--submission`` the
+plugin does nothing.
 """
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR, Assignment, get_assignment
-from autograder.discovery import find_student_file
+from autograder import discovery
+from autograder.course import ASSIGNMENTS, Assignment
 from autograder.figures import strip_images
 from autograder.registry import Check, checks_for
+from autograder.results import CheckResult, Report
 
-_EARNED = pytest.StashKey[dict]()
-_IMPORT_GATES = pytest.StashKey[dict]()
+if TYPE_CHECKING:
+    from autograder.frontends.inprocess import InProcessGrading
+    from autograder.grading import Grader
+
+_ASSIGNMENTS = pytest.StashKey[list[Assignment]]()
+_EARNED = pytest.StashKey[dict[str, tuple[float, float]]]()
+_REPORTS = pytest.StashKey[dict[str, Report]]()
+_IN_PROCESS = pytest.StashKey[dict[str, "InProcessGrading"]]()
+
+#: pytest's exit status when the grader cannot grade on this machine (as ``autograder grade``'s).
+EXIT_GRADER = 3
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,22 +58,18 @@ class AssignmentNode(pytest.Collector):
 
 
 class CheckItem(pytest.Item):
-    def __init__(self, *, check: Check, assignment: Assignment, student_file: Path | None, **kwargs) -> None:
+    def __init__(self, *, check: Check, assignment: Assignment, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.check, self.assignment, self.student_file = check, assignment, student_file
+        self.check, self.assignment = check, assignment
         self.user_properties.append(("points", check.points))
 
     def runtest(self) -> None:
-        if self.config.getoption("no_sandbox"):
-            fraction, message = _run_in_process(self)
-        else:
-            grader = _grader(self.config)
-            result = grader.run_check(self.assignment, self.student_file, self.check, _import_error(self))
-            fraction, message = result.score / result.max_score if result.max_score else 1.0, result.output
-        self.config.stash[_EARNED][self.nodeid] = (self.check.points * fraction, self.check.points)
-        if fraction < 1.0:
-            raise CheckFailure(f"{fraction * self.check.points:g} / {self.check.points:g} points\n\n"
-                               f"{strip_images(message)}")
+        result = _in_process_result(self) if self.config.getoption("no_sandbox") else _graded_result(self)
+        self.config.stash[_EARNED][self.nodeid] = (result.score, result.max_score)
+        self.user_properties.append(("score", result.score))  # --junitxml carries each check's score
+        if result.score < result.max_score:
+            raise CheckFailure(f"{result.score:g} / {result.max_score:g} points\n\n{strip_images(result.output)}")
+        self.add_report_section("call", "autograder", strip_images(result.output))  # shown by -rP
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckFailure):
@@ -65,67 +77,125 @@ class CheckItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.student_file or Path("."), None, f"{self.assignment.name} {self.check.number} {self.check.name}"
+        return _submission(self.config), None, f"{self.assignment.name} {self.check.number} {self.check.name}"
 
 
-def _run_in_process(item: CheckItem) -> tuple[float, str]:
-    from autograder.frontends.inprocess import InProcessSubmission, import_file
-    from autograder.grading import judge
-
-    if item.student_file is None:
-        return 0.0, f"{item.assignment.filename} was not found in the submission."
-
-    name = item.assignment.module_name
-    reference_file = find_student_file(SOLUTIONS_DIR, item.assignment)
-    reference = (InProcessSubmission(item.assignment, import_file(reference_file, name), item.check.id)
-                 if reference_file else None)
-    sub = InProcessSubmission(item.assignment, import_file(item.student_file, name), item.check.id, reference=reference)
-    return judge(item.check, sub, item.assignment.filename)
+def _submission(config: pytest.Config) -> Path:
+    return Path(config.getoption("submission"))
 
 
-def _import_error(item: CheckItem) -> str | None:
-    """The import gate of the item's assignment, run once per session (not once per check)."""
-    gates = item.config.stash.setdefault(_IMPORT_GATES, {})
-    if item.assignment.name not in gates:
-        submission = Path(item.config.getoption("submission"))
-        gates[item.assignment.name] = _grader(item.config).import_error(submission, item.assignment)
-    return gates[item.assignment.name]
+def _graded_result(item: CheckItem) -> CheckResult:
+    """The item's result in its assignment's report, graded at the assignment's first item: the checks
+    selected in this session and those they repeat (the charge-once rule reads them)."""
+    reports = item.config.stash.setdefault(_REPORTS, {})
+    name = item.assignment.name
+    if name not in reports:
+        from autograder.preflight import InfrastructureError
+
+        selected = [i.check for i in item.session.items if isinstance(i, CheckItem) and i.assignment == item.assignment]
+        only = {c.number for c in selected} | {n for c in selected for n in c.repeats}
+        try:
+            reports[name] = _grader(item.config).grade(_submission(item.config), [name], only=only)
+        except InfrastructureError as exc:
+            pytest.exit(f"autograder: cannot grade {name}: {exc}", returncode=EXIT_GRADER)
+    return next(r for r in reports[name].results if r.number == item.check.number)
 
 
-def _grader(config: pytest.Config):
-    grader = getattr(config, "_autograder_grader", None)
-    if grader is None:
-        from autograder.grading import Grader
+def _in_process_result(item: CheckItem) -> CheckResult:
+    """The item's result judged in this process, its assignment's checks kept for the session."""
+    from autograder.frontends.inprocess import InProcessGrading, import_file, reference_for
 
-        grader = Grader(jobs=1, include_hidden=not config.getoption("public_only"))
-        config._autograder_grader = grader
-    return grader
+    gradings = item.config.stash.setdefault(_IN_PROCESS, {})
+    assignment = item.assignment
+    if assignment.name not in gradings:
+        found = discovery.locate(_submission(item.config), assignment, True)  # one assignment at a time, as grade's
+        if found.path is None:
+            return CheckResult(assignment.name, item.check.number, item.check.name, item.check.points, 0.0,
+                               found.problem or "")
+        gradings[assignment.name] = InProcessGrading(
+            assignment, lambda: import_file(found.path, assignment.module_name), reference_for(assignment))
+    return gradings[assignment.name].result(item.check.number)
+
+
+#: The grader of this process, kept for its settings (hidden checks or not, the assignments its fork
+#: servers warm up for): pytest run again in one process (an IDE, a driver grading many submissions)
+#: does not start the fork servers again. Closed when the process exits.
+_kept: dict[tuple[bool, tuple[str, ...]], "Grader"] = {}
+
+
+def _grader(config: pytest.Config) -> "Grader":
+    from autograder.grading import Grader
+
+    key = (not config.getoption("public_only"), tuple(a.name for a in config.stash[_ASSIGNMENTS]))
+    if key not in _kept:
+        _close_kept()
+        _kept[key] = Grader(jobs=1, include_hidden=key[0], assignments=key[1])
+    return _kept[key]
+
+
+@atexit.register
+def _close_kept() -> None:
+    for grader in _kept.values():
+        grader.close()
+    _kept.clear()
+
+
+def _chosen(submission: Path, names: str | None) -> list[Assignment]:
+    """The assignments to grade: those named, else those whose file the submission holds (as
+    ``autograder grade`` finds them). A bad path or name, or nothing to grade, is a usage error."""
+    if not submission.exists():
+        raise pytest.UsageError(f"--submission {submission}: no such file or folder")
+    if names:
+        wanted = [n.strip() for n in names.split(",") if n.strip()]
+        unknown = [n for n in wanted if n not in ASSIGNMENTS]
+        if unknown:
+            raise pytest.UsageError(f"--assignment: unknown assignment {unknown[0]!r}; known: {', '.join(ASSIGNMENTS)}")
+        return [ASSIGNMENTS[n] for n in wanted]
+    found = discovery.present(submission, ASSIGNMENTS)
+    if not found:
+        expected = ", ".join(a.filename for a in ASSIGNMENTS.values())
+        raise pytest.UsageError(f"--submission {submission}: no assignment's file found (expected one of {expected}, "
+                                "or a notebook of that name); name the assignment with --assignment to grade it anyway")
+    return [ASSIGNMENTS[n] for n in found]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_EARNED] = {}
+    if config.getoption("submission"):
+        config.stash[_ASSIGNMENTS] = _chosen(_submission(config), config.getoption("assignment"))
+
+
+def _node_ids(config: pytest.Config) -> list[str] | None:
+    """The node ids given as arguments (``a1_init``, ``a1_init::1.3`` or a full item id); None: none given
+    (pytest then fills ``config.args`` with the test paths or the current folder)."""
+    return list(config.args) if config.args_source == pytest.Config.ArgsSource.ARGS else None
+
+
+def _matches(item: CheckItem, node_id: str) -> bool:
+    assignment, _, name = node_id.partition("::")
+    return assignment == item.assignment.name and name in ("", item.name, item.check.number)
 
 
 def pytest_collection(session: pytest.Session) -> bool | None:
     """With --submission, the items are the checks (no test files are collected)."""
     config = session.config
-    submission = config.getoption("submission")
-    if not submission:
+    if not config.getoption("submission"):
         return None
-    names = config.getoption("assignment")
-    chosen = [get_assignment(n.strip()) for n in names.split(",")] if names else list(ASSIGNMENTS.values())
+    node_ids = _node_ids(config)
     items = []
-    for assignment in chosen:
-        student_file = find_student_file(Path(submission), assignment)
-        if student_file is None and not names:
-            continue  # grade only the assignments this submission has, unless asked for
+    for assignment in config.stash[_ASSIGNMENTS]:
         group = AssignmentNode.from_parent(session, name=assignment.name, nodeid=assignment.name)
-        checks = [CheckItem.from_parent(group, name=f"{check.number} {check.name}", check=check,
-                                        assignment=assignment, student_file=student_file)
+        checks = [CheckItem.from_parent(group, name=f"{check.number} {check.name}", check=check, assignment=assignment)
                   for check in checks_for(assignment.name, include_hidden=not config.getoption("public_only"))]
-        # reported like a collected module, so the header counts the checks ("collected 25 items")
-        config.hook.pytest_collectreport(report=pytest.CollectReport(group.nodeid, "passed", None, checks))
+        checks = [c for c in checks if node_ids is None or any(_matches(c, n) for n in node_ids)]
+        if checks:
+            # reported like a collected module, so the header counts the checks ("collected 25 items")
+            config.hook.pytest_collectreport(report=pytest.CollectReport(group.nodeid, "passed", None, checks))
         items += checks
+    unmatched = [n for n in node_ids or () if not any(_matches(i, n) for i in items)]
+    if unmatched:
+        raise pytest.UsageError(f"not found: {unmatched[0]} (checks are named <assignment>::<number> <name>; "
+                                "see --collect-only)")
     session.items = items
     config.hook.pytest_collection_modifyitems(session=session, config=config, items=session.items)
     config.hook.pytest_collection_finish(session=session)
@@ -136,12 +206,9 @@ def pytest_collection(session: pytest.Session) -> bool | None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
     earned = config.stash.get(_EARNED, {})
     if earned and config.getoption("submission"):
+        for report in config.stash.get(_REPORTS, {}).values():
+            for note in report.notes:
+                terminalreporter.write_line(f"autograder: {note}")
         score = sum(e for e, _ in earned.values())
         total = sum(m for _, m in earned.values())
         terminalreporter.write_sep("=", f"autograder: {score:g} / {total:g} points in {len(earned)} checks")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    grader = getattr(config, "_autograder_grader", None)
-    if grader is not None:
-        grader.close()

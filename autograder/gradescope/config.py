@@ -11,6 +11,8 @@ from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES
 
 CONFIG_NAME = "gradescope.json"
+#: Why a zip holds only the assignments an instructor names (README, "Publish on Gradescope").
+ONE_ZIP_MEMORY = "all five assignments in one zip peak at 763-778 MB against Gradescope's default 768 MB"
 
 
 @dataclass

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
 
 import pytest
 
-from autograder.course import ASSIGNMENTS, SOLUTIONS_DIR
+from autograder.authoring.corpus import tomllib
+from autograder.course import ASSIGNMENTS, PROJECT_ROOT, SOLUTIONS_DIR
 from autograder.frontends.inprocess import InProcessSubmission, import_file
 from autograder.grading import judge
-from autograder.kit import KIT_FOLDER, build_kit
+from autograder.kit import HOW_TO_CHECK, KIT_FOLDER, build_kit
 from autograder.registry import checks_for
+
+#: The commands the kit's README runs that an extra of pyproject.toml installs: the extra of each.
+EXTRA_COMMANDS = {"pytest": "dev", "otter": "otter"}
 
 
 def _solution_windows(size: int = 3) -> set[str]:
@@ -88,6 +93,27 @@ def test_kit_checks_the_reference_fully_without_the_solutions(kit, tmp_path):
                           cwd=kit_dir, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "6.1" not in done.stdout  # hidden checks are not there
+
+
+def test_kit_install_line_installs_every_command_its_steps_run():
+    extras = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    installed = set(re.search(r"pip install -c constraints.txt -e '\.\[([\w,]+)\]'", HOW_TO_CHECK)[1].split(","))
+    assert installed <= set(extras)
+    used = set(re.findall(r"(?:\.venv/bin/|`)(pytest|otter) ", HOW_TO_CHECK))
+    assert used == set(EXTRA_COMMANDS)
+    for command in used:
+        extra = EXTRA_COMMANDS[command]
+        assert extra in installed, f"the kit's README runs {command} but its install line leaves out [{extra}]"
+        assert any(requirement.startswith(command) for requirement in extras[extra])
+
+
+def test_kit_readme_says_the_sandbox_needs_linux_and_what_runs_elsewhere(pytestconfig):
+    flat = " ".join(HOW_TO_CHECK.split())
+    assert "sandbox (separate processes with time and memory limits) that needs Linux" in flat
+    assert "add `--no-sandbox` to the pytest line" in flat
+    for option in ("--submission", "--public-only", "--no-sandbox"):   # the plugin's options, as the README names them
+        assert option in HOW_TO_CHECK
+        pytestconfig.getoption(option.lstrip("-").replace("-", "_"))  # ValueError if the plugin has no such option
 
 
 class _Watched(InProcessSubmission):
