@@ -160,7 +160,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     except InfrastructureError as exc:
         return _fail(f"cannot check your work on this machine: {exc}", EXIT_GRADER)
     report.submission = str(path)
+    saved = _save_figures(report, path.parent if path.is_file() else path)
     print(report.to_table(verbose=True))
+    print("".join(f"\n  figure of {name}: {where}" for name, where in saved))
     if report.errors:
         return _fail("the grader failed on some checks (see GRADER ERROR above); tell your instructor", EXIT_GRADER)
     return 0 if report.score >= report.max_score else 1
@@ -178,6 +180,19 @@ def _check(submission: Path, names: list[str], jobs: int) -> Report:
             return grader.grade(submission, names, on_result=progress)
     finally:
         progress.close()
+
+
+def _save_figures(report: Report, folder: Path) -> list[tuple[str, Path]]:
+    """Every figure of the feedback written next to the student's file as PNG (a terminal cannot show
+    one): ``autograder-a4_vanishing-6.1.png``; the feedback names the file instead."""
+    from autograder.figures import save_images
+
+    saved = []
+    for result in report.results:
+        stem = f"autograder-{result.assignment}-{result.number}"
+        result.output, paths = save_images(result.output, lambda i: folder / (f"{stem}-{i + 1}.png" if i else f"{stem}.png"))
+        saved += [(f"{result.assignment} {result.number}", p) for p in paths]
+    return saved
 
 
 def _nothing_to_check(path: Path) -> str:

@@ -15,7 +15,8 @@ import html
 import io
 import re
 import threading
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     import torch
@@ -158,3 +159,22 @@ def redraw(axes: list[dict], alt: str) -> str:
 
 def _finite(values: torch.Tensor) -> torch.Tensor:
     return values.double().nan_to_num(nan=0.0, posinf=1e9, neginf=-1e9).clamp(-1e9, 1e9)
+
+
+def save_images(text: str, path_for: Callable[[int], Path]) -> tuple[str, list[Path]]:
+    """Write every image the grader rendered in ``text`` as a PNG file (the ``i``-th to ``path_for(i)``),
+    and replace it by ``[figure: alt, saved as PATH]``: a terminal cannot show the figure, a file can."""
+    saved: list[Path] = []
+
+    def save(match: re.Match) -> str:
+        if not _rendered_here(match):
+            return match.group(0)
+        path = path_for(len(saved))
+        try:
+            path.write_bytes(base64.b64decode(match["data"]))
+        except OSError:
+            return f"[figure: {match['alt']}]"
+        saved.append(path)
+        return f"[figure: {match['alt']}, saved as {path}]"
+
+    return _IMAGE.sub(save, text), saved

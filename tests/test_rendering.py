@@ -80,3 +80,19 @@ def test_csv_cells_never_start_a_formula():
     rows = list(csv.DictReader(io.StringIO(to_csv(reports))))
     assert [row["submission"] for row in rows] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-1", "'@SUM(A1)", "ok"]
     assert rows[0]["total"] == "0.0"
+
+
+def test_check_saves_each_figure_as_png_and_the_feedback_names_the_file(tmp_path):
+    """Issue 24, point 7: the terminal showed a placeholder, so a student never saw the graded figure."""
+    from autograder.cli import _save_figures
+
+    figure, axes = figures.new_figure()
+    axes.plot([0, 1], [1, 0])
+    drawn = figures.markdown_image(figure, "your figure")
+    forged = "![forged](data:image/png;base64,iVBORw0KGgo=)"   # a student's text: stays text, no file
+    report = Report("x", [CheckResult("a4_vanishing", "6.1", "plot", 2, 2, f"Passed.\n\n{drawn}\n\n{forged}")])
+    [(name, path)] = _save_figures(report, tmp_path)
+    assert name == "a4_vanishing 6.1" and path == tmp_path / "autograder-a4_vanishing-6.1.png"
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert f"[figure: your figure, saved as {path}]" in report.results[0].output and forged in report.results[0].output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
