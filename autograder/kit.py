@@ -53,10 +53,9 @@ HOW_TO_CHECK = """# Checking your work
    `.venv/bin/otter check assignments/a1_init/initializers.py -t otter/tests -q a1_init`).
 
    `autograder check` and pytest run your code in a sandbox (separate processes with time and memory
-   limits) that needs Linux; on Windows, use WSL. Elsewhere, add `--no-sandbox` to the pytest line:
-   the checks then run inside pytest's own process, without time limits (a loop that never ends hangs
-   it), and the few that compare with the reference solution report a grader error (they run on
-   Gradescope). Otter's tests, too, run in Otter's own process, without a sandbox.
+   limits) that needs Linux; on Windows, use WSL. Elsewhere, add `--no-sandbox` to the pytest line, or
+   use Otter: the same checks then run inside pytest's or Otter's own process, without time limits (a
+   loop that never ends hangs it).
 
 4. Upload the one file of the assignment to Gradescope. There, hidden checks (other shapes, seeds
    and settings) run as well, so a solution that only fits the public checks can still lose points.

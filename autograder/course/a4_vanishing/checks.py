@@ -13,8 +13,8 @@ from autograder.course.a4_vanishing.judge import (COMPARED_SCHEMES, COMPARE_SEED
                                                   expect_elementwise, figure_image, figure_on_failure, grader_layers,
                                                   gradient_ratio, init_check, judge_curves, judge_gradient_norms,
                                                   judge_histograms, judge_returns, judge_stats, norms_note,
-                                                  old_weight_grads, plot_results, read_figure, run_comparison,
-                                                  stats_setup, trained_models, validation)
+                                                  old_weight_grads, own_sigmoid_prime, plot_results, read_figure,
+                                                  run_comparison, stats_setup, trained_models, validation)
 from autograder.expect import expect, expect_tensor
 from autograder.registry import check
 from autograder.sandbox import probes as common
@@ -31,10 +31,16 @@ def sigmoid_values(sub: Submission) -> str:
 
 @check("1.2", "sigmoid_prime: sigma(1 - sigma), at most 0.25 (at 0), finite for |x| up to 1e4", points=2)
 def sigmoid_prime_values(sub: Submission) -> str:
+    """Judged against sigma(1 - sigma) and, point by point, against the same formula over the student's own
+    sigmoid: a sigmoid_prime built on a sigmoid that 1.1 charged (an overflow, a wrong formula) is not
+    charged again here; one that overflows by itself is."""
+    own = own_sigmoid_prime(sub)
     got = expect_elementwise(sub, "sigmoid_prime", lambda t: torch.sigmoid(t) * (1 - torch.sigmoid(t)),
-                             "sigma'(x) = sigma(x) * (1 - sigma(x)); exp(-x)/(1+exp(-x))^2 is NaN for x = -1e4.")
-    top = float(got.max())
-    expect(abs(top - 0.25) < 1e-7, f"the largest value of sigmoid_prime is {top:.7g}; sigma' peaks at 0.25 (x = 0).")
+                             "sigma'(x) = sigma(x) * (1 - sigma(x)); exp(-x)/(1+exp(-x))^2 is NaN for x = -1e4.", own)
+    top = float(torch.nan_to_num(got.double(), nan=-math.inf).max())
+    peaks = [0.25] + ([float(torch.nan_to_num(own, nan=-math.inf).max())] if own is not None else [])
+    expect(any(abs(top - peak) < 1e-7 for peak in peaks),
+           f"the largest value of sigmoid_prime is {top:.7g}; sigma' peaks at 0.25 (x = 0).")
     return f"max {top:.4f} at x = 0: a sigmoid layer passes back at most a quarter of the gradient"
 
 

@@ -251,17 +251,46 @@ def _grid() -> torch.Tensor:
     return torch.cat([torch.linspace(-30.0, 30.0, 601), torch.tensor(FAR + [0.0])]).reshape(10, 61)
 
 
-def expect_elementwise(sub: Submission, name: str, truth, hint: str) -> torch.Tensor:
+def expect_elementwise(sub: Submission, name: str, truth, hint: str,
+                       also: torch.Tensor | None = None) -> torch.Tensor:
+    """``name(x)`` on the grid must be ``truth(x)`` within 1e-6 at every point; where it is not (NaN and
+    inf included), the feedback names the worst x and gives ``hint``. ``also``: other accepted values,
+    point by point (NaN where a point has none)."""
     x = _grid()
     got = expect_tensor(f"{name}(x) for x of shape (10, 61) holding values up to ±1e4", sub.call(name, x.clone()),
-                        shape=(10, 61))
+                        shape=(10, 61), finite=False)
     expected = truth(x.double())
-    gap = (got.double() - expected).abs()
+    gap = _gap(got, expected)
+    if also is not None:
+        gap = torch.minimum(gap, _gap(got, also))
     if float(gap.max()) > 1e-6:
         worst = int(gap.flatten().argmax())
         fail(f"{name}({float(x.flatten()[worst]):g}) is {float(got.flatten()[worst]):.7g}, expected "
-             f"{float(expected.flatten()[worst]):.7g} (largest error {float(gap.max()):.3g}).", hint)
+             f"{float(expected.flatten()[worst]):.7g} (largest error {float(gap.max()):.3g}; "
+             f"{int((gap > 1e-6).sum())} of {gap.numel()} points are off).", hint)
     return got
+
+
+def _gap(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor:
+    """|got - expected| point by point; inf where either is not finite, unless both are the same
+    non-finite value (NaN and NaN: an accepted value that is itself undefined)."""
+    got, expected = got.double(), expected.double()
+    gap = (got - expected).abs()
+    same = (got == expected) | (torch.isnan(got) & torch.isnan(expected))
+    return torch.where(same, torch.zeros_like(gap), torch.nan_to_num(gap, nan=math.inf))
+
+
+def own_sigmoid_prime(sub: Submission) -> torch.Tensor | None:
+    """sigma(1 - sigma) of the student's own sigmoid on the grid (None when it cannot be read): a
+    sigmoid_prime built on a sigmoid that 1.1 already charged is not charged again in 1.2."""
+    try:
+        own = sub.call("sigmoid", _grid())
+    except SubmissionError:
+        return None
+    if type(own) is not torch.Tensor or tuple(own.shape) != (10, 61) or not own.is_floating_point():
+        return None
+    own = own.double()
+    return own * (1 - own)
 
 
 def init_check(sub: Submission, schemes: tuple[str, ...]) -> str:
@@ -292,12 +321,10 @@ NORMS_HINT = ("model.zero_grad(); loss_fn(model(x), y).backward(); then [m.weigh
 
 def judge_gradient_norms(sub: Submission, layers: list[Layer], x: torch.Tensor, y: torch.Tensor,
                          loss: str) -> tuple[dict, list[float]]:
-    seen = sub.run(probes.gradient_norms, layers, x, y, loss, 5)
+    seen = sub.run(probes.gradient_norms, layers, x, y, loss, None)   # clean .grad: 3.2 judges zero_grad
     expected = gradient_norms(layers, x, y, loss)
     mistakes = {"these are the norms of the biases' gradients: take each Linear's weight.grad.":
-                gradient_norms(layers, x, y, loss, of="bias"),
-                "gradients add up in .grad: call model.zero_grad() first, or what is already there counts too.":
-                gradient_norms(layers, x, y, loss, added=old_weight_grads(layers, 5))}
+                gradient_norms(layers, x, y, loss, of="bias")}
     expect_norms("layer_gradient_norms(model, x, y, loss_fn)", seen["first"], expected, NORMS_HINT, mistakes)
     return seen, expected
 

@@ -73,13 +73,14 @@ LOSSES = {"cross_entropy": nn.CrossEntropyLoss, "mse": nn.MSELoss}
 
 
 def gradient_norms(module: ModuleType, layers: list[dict[str, Any]], x: torch.Tensor, y: torch.Tensor,
-                   loss: str, junk_seed: int) -> dict[str, Any]:
-    """``layer_gradient_norms`` twice on the grader's model, whose ``.grad`` start filled with junk
-    (left over from "earlier calls"); the parameters after both calls."""
+                   loss: str, junk_seed: int | None) -> dict[str, Any]:
+    """``layer_gradient_norms`` twice on the grader's model; the parameters after both calls. With a
+    ``junk_seed`` its ``.grad`` start filled with junk (left over from "earlier calls"), else empty."""
     model = grader_model(layers)
-    generator = torch.Generator().manual_seed(junk_seed)
-    for parameter in model.parameters():
-        parameter.grad = torch.randn(parameter.shape, generator=generator)
+    if junk_seed is not None:
+        generator = torch.Generator().manual_seed(junk_seed)
+        for parameter in model.parameters():
+            parameter.grad = torch.randn(parameter.shape, generator=generator)
     function = student_function(module, "layer_gradient_norms")
     first = function(model, x, y, LOSSES[loss]())
     second = function(model, x, y, LOSSES[loss]())

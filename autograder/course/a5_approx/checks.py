@@ -91,17 +91,26 @@ def bump_convergence(sub: Submission) -> str:
     return "sup errors " + ", ".join(f"{e:.3g}" for e in errors)
 
 
-@check("3.1", "train_approximator: the lecture's 3 x 64 ReLU network, Linear(1, 64) ... Linear(64, 1)", points=2)
+@check("3.1", "train_approximator: the lecture's 3 x 64 ReLU network, Linear(1, 64) ... Linear(64, 1), and the "
+       "handout's defaults", points=2)
 def train_architecture(sub: Submission) -> None:
+    """The network built with the default ``hidden``; the other defaults (steps, lr, seed, batch_size) read
+    from the student's source in the parent: every other check passes them explicitly."""
     mlp_layers("train_approximator(f, steps=0)", trained(sub, "nielsen", {"steps": 0, "seed": 7}), (64, 64, 64))
+    judge.expect_defaults(sub, "train_approximator", TRAIN_DEFAULTS)
+
+
+#: train_approximator's signature in the handout.
+TRAIN_DEFAULTS = {"hidden": (64, 64, 64), "steps": 3000, "lr": 1e-3, "seed": 0, "batch_size": 64}
 
 
 @check("3.2", "train_approximator: seeded first, then built: initial weights match the reference's", points=2,
        uses_reference=True)
 def train_seeded(sub: Submission) -> None:
-    """The reference builds the same widths as the student's network, so only the seeding is judged here."""
+    """The reference builds the same widths as the student's network, so only the seeding is judged here,
+    on the network as its optimizer received it (not charged again for a loop's number of steps)."""
     what = "train_approximator(f, steps=0, seed=7)"
-    student = mlp_layers(what, trained(sub, "nielsen", {"steps": 0, "seed": 7}, sandbox_seed=SANDBOX_SEED))
+    student = judge.start_layers(what, trained(sub, "nielsen", {"steps": 0, "seed": 7}, sandbox_seed=SANDBOX_SEED))
     widths = judge.hidden_widths(student)
     reference = trained(sub, "nielsen", {"steps": 0, "seed": 7, "hidden": widths}, reference=True)["layers"]
     for i, ((weight, bias), layer) in enumerate(zip(student, reference)):
@@ -125,6 +134,8 @@ def train_replay(sub: Submission) -> str:
 FINAL = {"steps": 1500, "lr": 1e-3, "seed": 0, "batch_size": 64}
 FULL_CREDIT_MSE = 7e-3
 NO_CREDIT_MSE = 2e-2
+#: What returning the losses as tensors costs 3.4 (a memory mistake, not a wrong fit): one point of six.
+TENSOR_LOSSES_CHARGE = 1 / 6
 
 
 @check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 7e-3 (1,500 steps)", points=6,
@@ -146,15 +157,20 @@ def train_final_error(sub: Submission) -> Partial | str:
     MSE between the two. Mistakes measured at these settings: plain SGD 0.029, no zero_grad 0.064,
     no optimizer step 0.20 (0 points each).
     """
-    layers = judge.verified_fit(sub, "nielsen", FINAL)
+    layers, tensors = judge.verified_fit(sub, "nielsen", FINAL)
     grid = judge.dense_grid()
     fitted = judge.mlp_forward(layers, grid)
     mse = float(((fitted - judge.target("nielsen", grid)) ** 2).mean())
     summary = (f"mean squared error {mse:.3g} on 20,001 points of [0, 1] after {FINAL['steps']} steps "
                f"(full credit below {FULL_CREDIT_MSE:g}).\n\n{feedback_plot(sub, grid, fitted)}")
-    if mse <= FULL_CREDIT_MSE:
+    fraction = 1.0 if mse <= FULL_CREDIT_MSE else (
+        max(0.0, math.log(NO_CREDIT_MSE / mse) / math.log(NO_CREDIT_MSE / FULL_CREDIT_MSE)) if mse > 0 else 0.0)
+    if tensors:  # the fit is right; the memory it kept is the mistake: one point of six
+        return Partial(fraction * (1 - TENSOR_LOSSES_CHARGE), f"Your losses are tensors, not floats: each keeps its "
+                       f"step's whole graph alive ({TENSOR_LOSSES_CHARGE:.0%} of this check).\n\nHint: append "
+                       f"loss.item().\n\nYour trained network's {summary}")
+    if fraction == 1.0:
         return summary
-    fraction = math.log(NO_CREDIT_MSE / mse) / math.log(NO_CREDIT_MSE / FULL_CREDIT_MSE) if mse > 0 else 0.0
-    return Partial(max(0.0, fraction), "Your trained network's " + summary + "\n\nHint: " + LOOP_HINT)
+    return Partial(fraction, "Your trained network's " + summary + "\n\nHint: " + LOOP_HINT)
 
 

@@ -3,6 +3,7 @@ replay of the first training steps, all computed here in the parent from plain w
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import math
 import threading
@@ -15,9 +16,10 @@ from autograder import stats
 from autograder.course.a5_approx import probes
 from autograder.course.a5_approx.probes import FORMULAS
 from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.files import parse_source
 from autograder.sandbox import SubmissionError
 from autograder.sandbox.wire import is_number
-from autograder.submission import Submission
+from autograder.submission import Submission, student_source
 
 #: Bounds on |f''| over [0, 1], from the formulas term by term:
 #: nielsen: 0.8 + 4.5 + 4.5 + 0.3*15^2 + 0.05*50^2 = 202.3 (|d2/dx2 0.3 x sin 15x| <= 0.3*(30 + 225 x));
@@ -416,6 +418,42 @@ def trained(sub: Submission, name: str, kwargs: dict, record: bool = False, refe
     return target.run(probes.trained, name, kwargs, record, dense_grid().float(), sandbox_seed=sandbox_seed)
 
 
+def expect_defaults(sub: Submission, function: str, wanted: dict[str, Any]) -> None:
+    """``function``'s default arguments, read from the student's source (parsed here, never run), must be
+    ``wanted`` where they are literals; a default the parser cannot evaluate is not charged."""
+    tree = parse_source(student_source(sub) or "")
+    found = [node for node in (tree.body if tree else []) if isinstance(node, ast.FunctionDef) and node.name == function]
+    if not found:
+        return
+    arguments = found[-1].args
+    positional = arguments.posonlyargs + arguments.args
+    pairs = list(zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults))
+    pairs += [(a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None]
+    for argument, default in pairs:
+        if argument.arg not in wanted:
+            continue
+        try:
+            value = ast.literal_eval(default)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        want = wanted[argument.arg]
+        same = tuple(value) == want if isinstance(want, tuple) and isinstance(value, (tuple, list)) else value == want
+        expect(same, f"{function}'s default {argument.arg}={value!r}; the handout's signature has "
+               f"{argument.arg}={want!r}.", f"def {function}(f, " + ", ".join(f"{k}={v!r}" for k, v in wanted.items())
+               + "): a caller relying on the defaults gets the lecture's training.")
+
+
+def start_layers(what: str, seen: dict, hidden: tuple[int, ...] | None = None) -> list:
+    """The network a steps=0 run starts from: its layers as its first optimizer received them, when the
+    probe saw them (so a loop that takes one step too many is charged by the replay, 3.3, not again by
+    the checks that need the start), else the weights it returned. The architecture and the model's own
+    output are judged on what it returned (:func:`mlp_layers`)."""
+    returned = mlp_layers(what, seen, hidden)
+    if seen.get("initial") is None:
+        return returned
+    return expect_layers(what, {"layers": seen["initial"]}, [tuple(w.shape) for w, _ in returned], MLP_HINT)
+
+
 def mlp_layers(what: str, seen: dict, hidden: tuple[int, ...] | None = None) -> list:
     """The trained network's Linear layers (float64).
 
@@ -444,6 +482,10 @@ def check_replay(sub: Submission, name: str, hidden: tuple[int, ...], settings: 
                                             hidden if architecture else None)
     losses = expect_losses(f"{what}: losses", seen["losses"], settings["steps"], floats=False)
     batches = step_batches(seen["calls"], settings["steps"])
+    sizes = sorted({len(batch) for batch in batches})
+    expect(len(batches) == 1 or sizes == [settings["batch_size"]],
+           f"{what}: the steps drew {' or '.join(map(str, sizes))} points each; batch_size={settings['batch_size']} "
+           "asks for that many per step.", "x = torch.rand(batch_size, 1) in every step (or one fixed full batch).")
     want_layers, want_losses = replay(start, batches, name, settings["lr"])
     hint = LOOP_HINT
     if all(math.isclose(o, e * len(b), rel_tol=1e-3) for o, e, b in zip(losses, want_losses, batches)):
@@ -534,22 +576,23 @@ def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...
     (the same call with steps=0, judged by :func:`expect_default_start`), the run recorded with every
     input f saw, and the network it returned (``shape``: exactly those hidden layers)."""
     what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
-    start = mlp_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
-                       trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
+    start = start_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
+                         trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
     expect_default_start(what, start)
     seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
     return what, start, seen, mlp_layers(what, seen, shape)
 
 
-def verified_fit(sub: Submission, name: str, settings: dict) -> list[tuple[torch.Tensor, torch.Tensor]]:
+def verified_fit(sub: Submission, name: str, settings: dict) -> tuple[list[tuple[torch.Tensor, torch.Tensor]], bool]:
     """The network train_approximator returns, once the grader has replayed the whole run (Adam at the
     settings' lr, mean squared error, from the student's own starting weights, on the points the
     student evaluated f on) and found the returned network to compute what the replay's does. A
-    network set without this training cannot match it. Returns the replay's layers (truth computed here)."""
+    network set without this training cannot match it. Returns the replay's layers (truth computed here)
+    and whether the losses came back as tensors rather than floats (the caller charges that, in proportion)."""
     what, start, seen, final = recorded_run(sub, name, settings)
     expect([w.shape for w, _ in final] == [w.shape for w, _ in start], f"{what}: the trained network's layers "
            f"{[tuple(w.shape) for w, _ in final]} are not those it starts from, {[tuple(w.shape) for w, _ in start]}.")
-    expect_losses(f"{what}: losses", seen["losses"], None)  # 3.3 judges the count
+    losses = expect_losses(f"{what}: losses", seen["losses"], None, floats=False)  # 3.3 judges the count
     batches = replayable_batches(seen["calls"], seen["losses"], settings["steps"],
                                  sum(w.numel() + b.numel() for w, b in start))
     replayed, _ = replay(start, batches, name, settings["lr"])
@@ -558,7 +601,7 @@ def verified_fit(sub: Submission, name: str, settings: dict) -> list[tuple[torch
     expect(gap <= FUNCTION_SLACK, f"{what}: the returned network differs by up to {gap:.3g} on [0, 1] from the one "
            f"the grader's replay of your run ends with (your starting weights, your points, Adam(lr={settings['lr']}), "
            "mean squared error): the network must be the result of that training.", LOOP_HINT)
-    return replayed
+    return replayed, any(type(value) is not float for value in seen["losses"]) and len(losses) > 0
 
 
 BUMPS_IN_PLOT = (50, 5000.0)

@@ -7,9 +7,10 @@ and answers in kind. The parent recomputes every value it judges from its own co
 
 from __future__ import annotations
 
+import contextlib
 import math
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import torch
@@ -112,7 +113,8 @@ def trained(module: ModuleType, target_name: str, kwargs: dict[str, Any], record
     """``train_approximator(f, **kwargs)``: module types, linear layers, the returned losses, the
     model's own output on ``grid`` and, when ``record``, every input the student evaluated f on."""
     f = _Recorder(target_name) if record else target(target_name)
-    returned = student_function(module, "train_approximator")(f, **kwargs)
+    with _first_optimizer_parameters() as built:
+        returned = student_function(module, "train_approximator")(f, **kwargs)
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         raise TypeError(f"train_approximator must return (model, losses), not {type(returned).__name__}")
     model, losses = returned
@@ -121,4 +123,37 @@ def trained(module: ModuleType, target_name: str, kwargs: dict[str, Any], record
         output = model(grid.reshape(-1, 1).float())
     losses = list(losses) if isinstance(losses, (list, tuple)) else losses
     return {"modules": module_types(model), "layers": linear_layers(model), "losses": losses,
-            "output": output, "calls": f.calls if record else None}
+            "output": output, "calls": f.calls if record else None, "initial": _as_built(model, built)}
+
+
+@contextlib.contextmanager
+def _first_optimizer_parameters() -> Iterator[dict[int, torch.Tensor]]:
+    """Copies of the parameters handed to the first optimizer built inside, by tensor identity: the
+    network as built, before any step, whatever number of steps the loop then takes."""
+    built: dict[int, torch.Tensor] = {}
+    original = torch.optim.Optimizer.__init__
+
+    def snapshot(optimizer: torch.optim.Optimizer, params: Any, *args: Any, **kwargs: Any) -> None:
+        params = list(params)
+        if not built:
+            for entry in params:
+                for tensor in (entry.get("params", []) if isinstance(entry, dict) else [entry]):
+                    if isinstance(tensor, torch.Tensor):
+                        built[id(tensor)] = tensor.detach().clone()
+        original(optimizer, params, *args, **kwargs)
+
+    torch.optim.Optimizer.__init__ = snapshot
+    try:
+        yield built
+    finally:
+        torch.optim.Optimizer.__init__ = original
+
+
+def _as_built(model: nn.Module, built: dict[int, torch.Tensor]) -> list[dict[str, Any]] | None:
+    """The model's Linear layers as its first optimizer received them (None: no optimizer held them all,
+    e.g. a hand-written update; then the returned weights at steps=0 are the start)."""
+    linears = [m for _, m in leaf_modules(model, EXAMPLE) if isinstance(m, nn.Linear)]
+    tensors = [t for m in linears for t in (m.weight, m.bias) if t is not None]
+    if not tensors or any(id(t) not in built for t in tensors):
+        return None
+    return [{"weight": built[id(m.weight)], "bias": None if m.bias is None else built[id(m.bias)]} for m in linears]
