@@ -14,6 +14,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LEADS = {
     "not_implemented": "Not implemented yet: {message}",
     "missing": "Missing function: {message}.",
+    "does_not_fit": "{message}",
     "import": "Your file could not be imported: {message}",
     "exception": "Your code raised {message}",
     "exit": "Your code called sys.exit/exit/quit ({message}); a graded function must return instead.",

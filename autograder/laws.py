@@ -189,3 +189,28 @@ def _shape_hint(values: torch.Tensor, law: Law) -> str | None:
         return (f"the values' kurtosis E[x^4]/E[x^2]^2 is {kurtosis:.2f}, a {other} law's ({_KURTOSIS[other]:g}), "
                 f"not a {law.kind} law's ({_KURTOSIS[law.kind]:g}): is {law.kind} drawing from a {other} distribution?")
     return None
+
+
+def expect_default_linear(what: str, start: list[tuple[torch.Tensor, torch.Tensor]], hint: str) -> None:
+    """Linear layers (weight, bias) as PyTorch's default initialization of nn.Linear draws them: every
+    weight and bias uniform on +-1/sqrt(fan_in).
+
+    For a network the grader trains or replays from the student's own start (a5's replays, a3's Net of
+    another architecture): without this, a start set by hand (a fit, a pretrained network, all zeros)
+    would pass for a network that was never trained. Judged per tensor
+    on u = value * sqrt(fan_in): |u| <= 1 exactly, and, for tensors of at least 16 values, the
+    Kolmogorov-Smirnov distance to U(-1, 1) within stats.ks_tolerance(n) (Massart: a correct draw
+    exceeds it with probability at most stats.ALPHA = 1e-8 at any n; at most 8 tensors, so below
+    1e-7 per network). Zeros are at distance 0.5, constant weights at 0.5 or more, far beyond the
+    tolerance (0.39 for 64 values, 0.048 for 4,096)."""
+    for i, (weight, bias) in enumerate(start):
+        for name, tensor in (("weight", weight), ("bias", bias)):
+            u = tensor.double().reshape(-1) * math.sqrt(weight.shape[1])
+            worst = float(u.abs().max()) if u.numel() else 0.0
+            expect(worst <= 1 + 1e-6, f"{what}: the {name} of Linear layer {i} starts at {worst:.3g} / sqrt(fan_in); "
+                   "PyTorch's default initialization keeps every weight and bias within 1 / sqrt(fan_in).", hint)
+            if u.numel() >= 16:
+                distance = stats.ks_statistic(u, "uniform", 1 / math.sqrt(3))
+                expect(distance <= stats.ks_tolerance(u.numel()), f"{what}: the {name} of Linear layer {i} does not "
+                       f"start uniform on +-1/sqrt(fan_in) as PyTorch's default initialization draws it (KS distance "
+                       f"{distance:.3g}, at most {stats.ks_tolerance(u.numel()):.3g} for a correct draw).", hint)

@@ -64,12 +64,30 @@ def _grading(env: dict[str, Any], spec: Assignment, reference: str | None) -> In
         _memo = (env, {})
     gradings = _memo[1]
     if spec.name not in gradings:
-        module = ModuleType(spec.module_name)
-        module.__dict__.update(env)
+        module = Environment(spec.module_name, env)
         recorded = decode_recorded(reference) if reference else {}
         gradings[spec.name] = InProcessGrading(
             spec, lambda: module, lambda check_id: InProcessSubmission(spec, None, check_id, recorded=recorded))
     return gradings[spec.name]
+
+
+class Environment(ModuleType):
+    """Otter's global environment seen as the student's module: names are read from and written to the
+    environment itself, the globals the student's functions look names up in, as in an imported module
+    (a2's loaders probe replaces ``split_indices`` to record the calls ``make_loaders`` makes to it)."""
+
+    def __init__(self, name: str, env: dict[str, Any]) -> None:
+        super().__init__(name)
+        object.__setattr__(self, "_Environment__env", env)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__env[name]
+        except KeyError:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}") from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.__env[name] = value
 
 
 def export(out: Path, assignments: list[str] | None = None, include_hidden: bool = True) -> list[Path]:

@@ -15,6 +15,12 @@ class MissingFunction(Exception):
     """The student's module lacks a name the grader asked for."""
 
 
+class DoesNotFit(Exception):
+    """The student's object does not have what a probe needs to do its work (a network without the
+    layers the grader's weights go into): a finding about the student's code, said as such, not as an
+    exception the student's code raised."""
+
+
 def student_function(module: ModuleType, name: str) -> Callable:
     """The student's ``name``; raises :class:`MissingFunction` with a clear message when absent."""
     function = getattr(module, name, None)

@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from autograder.sandbox import hugepages, jail, wire
-from autograder.sandbox.probes import MissingFunction
+from autograder.sandbox.probes import DoesNotFit, MissingFunction
 from autograder.sandbox.wire import IMPORTED
 
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 1, 38, 36
@@ -244,6 +244,8 @@ def classify(exc: BaseException, student_path: str, during_import: bool) -> dict
     trace = "".join(traceback.format_list(frames)).replace(student_path, os.path.basename(student_path))
     if isinstance(exc, MissingFunction):
         kind = "missing"
+    elif isinstance(exc, DoesNotFit) and not frames:  # the probe's own finding, not raised by student code
+        kind = "does_not_fit"
     elif isinstance(exc, NotImplementedError):
         kind = "not_implemented"
     elif isinstance(exc, SystemExit):
@@ -254,7 +256,7 @@ def classify(exc: BaseException, student_path: str, during_import: bool) -> dict
         kind = "import"
     else:
         kind = "exception"
-    return {"kind": kind, "message": _describe(exc), "traceback": trace[-4000:]}
+    return {"kind": kind, "message": str(exc) if kind == "does_not_fit" else _describe(exc), "traceback": trace[-4000:]}
 
 
 def _report(fd: int, record: dict[str, Any]) -> None:

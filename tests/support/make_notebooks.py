@@ -216,11 +216,246 @@ A3_CELLS = [
      "(9, 'Ankle boot') Ankle boot\n"),
 ]
 
+A4_CELLS = [
+    ("markdown", "# HW4 - Vanishing gradients\n\nSigmoid vs ReLU, and what the initialization changes. Runs on Colab (GPU not needed)."),
+    ("code", "!pip install -q tqdm"),
+    ("code", "%matplotlib inline\nimport matplotlib.pyplot as plt\nimport torch\nfrom torch import nn\n"
+             "from torch.utils.data import DataLoader, Subset\nfrom torchvision import datasets, transforms"),
+    ("code", "ACTIVATIONS = {\n"
+             "    \"sigmoid\": nn.Sigmoid,\n"
+             "    \"tanh\": nn.Tanh,\n"
+             "    \"relu\": nn.ReLU,\n"
+             "    \"leaky_relu\": nn.LeakyReLU,\n"
+             "    \"elu\": nn.ELU,\n"
+             "    \"hardsigmoid\": nn.Hardsigmoid,\n"
+             "}\n"
+             "INITS = (\"zeros\", \"normal\", \"xavier_normal\", \"xavier_uniform\", \"kaiming_normal\", \"kaiming_uniform\")"),
+    ("markdown", "## 1. The sigmoid and its derivative\n\nOnly ever exponentiate $-|x|$."),
+    ("code", "def sigmoid(x):\n"
+             "    z = torch.exp(-torch.abs(x))\n"
+             "    return torch.where(x >= 0, 1 / (1 + z), z / (1 + z))\n"
+             "\n"
+             "\n"
+             "def sigmoid_prime(x):\n"
+             "    s = sigmoid(x)\n"
+             "    return s * (1 - s)\n"
+             "\n"
+             "\n"
+             "def tanh_prime(x):\n"
+             "    return 1 - torch.tanh(x) ** 2"),
+    ("code", "x = torch.tensor([-1e4, -100.0, 0.0, 100.0, 1e4])\nsigmoid(x), sigmoid_prime(x).max()", None,
+     "(tensor([0.0000, 0.0000, 0.5000, 1.0000, 1.0000]), tensor(0.2500))"),
+    ("code", "xs = torch.linspace(-6, 6, 200)\n"
+             "plt.plot(xs, sigmoid_prime(xs), label=\"sigmoid'\")\nplt.plot(xs, tanh_prime(xs), label=\"tanh'\")\n"
+             "plt.legend()\nplt.show()"),
+    ("markdown", "## 2. Deep MLPs"),
+    ("code", "def _initialize(weight, init):\n"
+             "    if init == \"zeros\":\n"
+             "        nn.init.zeros_(weight)\n"
+             "    elif init == \"normal\":\n"
+             "        nn.init.normal_(weight, mean=0.0, std=1.0)\n"
+             "    elif init == \"xavier_normal\":\n"
+             "        nn.init.xavier_normal_(weight)\n"
+             "    elif init == \"xavier_uniform\":\n"
+             "        nn.init.xavier_uniform_(weight)\n"
+             "    elif init == \"kaiming_normal\":\n"
+             "        nn.init.kaiming_normal_(weight, nonlinearity=\"relu\")\n"
+             "    elif init == \"kaiming_uniform\":\n"
+             "        nn.init.kaiming_uniform_(weight, nonlinearity=\"relu\")\n"
+             "\n"
+             "\n"
+             "def deep_mlp(depth, width, activation, init, in_features=784, out_features=10):\n"
+             "    if activation not in ACTIVATIONS:\n"
+             "        raise ValueError(f\"unknown activation {activation}\")\n"
+             "    if init not in INITS:\n"
+             "        raise ValueError(f\"unknown init {init}\")\n"
+             "    layers, n_in = [], in_features\n"
+             "    for _ in range(depth):\n"
+             "        layers += [nn.Linear(n_in, width), ACTIVATIONS[activation]()]\n"
+             "        n_in = width\n"
+             "    layers.append(nn.Linear(n_in, out_features))\n"
+             "    model = nn.Sequential(*layers)\n"
+             "    for m in model:\n"
+             "        if isinstance(m, nn.Linear):\n"
+             "            _initialize(m.weight, init)\n"
+             "            nn.init.zeros_(m.bias)\n"
+             "    return model"),
+    ("code", "deep_mlp(2, 64, \"relu\", \"kaiming_normal\")", None,
+     "Sequential(\n  (0): Linear(in_features=784, out_features=64, bias=True)\n  (1): ReLU()\n"
+     "  (2): Linear(in_features=64, out_features=64, bias=True)\n  (3): ReLU()\n"
+     "  (4): Linear(in_features=64, out_features=10, bias=True)\n)"),
+    ("markdown", "## 3. Looking inside: gradient norms and activation statistics"),
+    ("code", "def layer_gradient_norms(model, x, y, loss_fn):\n"
+             "    model.zero_grad()\n"
+             "    loss = loss_fn(model(x), y)\n"
+             "    loss.backward()\n"
+             "    return [m.weight.grad.norm().item() for m in model.modules() if isinstance(m, nn.Linear)]\n"
+             "\n"
+             "\n"
+             "def saturated(module, output):\n"
+             "    if isinstance(module, (nn.Sigmoid, nn.Hardsigmoid)):\n"
+             "        return (output - 0.5).abs() > 0.49\n"
+             "    if isinstance(module, nn.Tanh):\n"
+             "        return output.abs() > 0.98\n"
+             "    return output <= 0\n"
+             "\n"
+             "\n"
+             "def activation_stats(model, x):\n"
+             "    activations = {}\n"
+             "    handles = []\n"
+             "    for name, module in model.named_modules():\n"
+             "        if isinstance(module, tuple(ACTIVATIONS.values())):\n"
+             "            def hook(m, inputs, output, name=name):\n"
+             "                activations[name] = (m, output.detach())\n"
+             "            handles.append(module.register_forward_hook(hook))\n"
+             "    with torch.no_grad():\n"
+             "        model(x)\n"
+             "    for h in handles:\n"
+             "        h.remove()\n"
+             "    return [{\"mean\": out.mean().item(), \"std\": out.std().item(),\n"
+             "             \"saturated\": saturated(m, out).float().mean().item()} for m, out in activations.values()]"),
+    ("code", "torch.manual_seed(0)\nx, y = torch.randn(256, 784), torch.randint(0, 10, (256,))\n"
+             "for act, init in [(\"sigmoid\", \"xavier_normal\"), (\"relu\", \"kaiming_normal\")]:\n"
+             "    norms = layer_gradient_norms(deep_mlp(10, 128, act, init), x, y, nn.CrossEntropyLoss())\n"
+             "    print(act, init, f\"first/last = {norms[0] / norms[-1]:.2e}\")",
+     "sigmoid xavier_normal first/last = 1.43e-06\nrelu kaiming_normal first/last = 2.07e+00\n"),
+    ("code", "for s in activation_stats(deep_mlp(5, 128, \"tanh\", \"normal\"), x):\n    print(s)",
+     "{'mean': -0.0031, 'std': 0.9562, 'saturated': 0.8874}\n{'mean': 0.0047, 'std': 0.9751, 'saturated': 0.9208}\n"
+     "{'mean': -0.0012, 'std': 0.9748, 'saturated': 0.9199}\n{'mean': 0.0020, 'std': 0.9750, 'saturated': 0.9211}\n"
+     "{'mean': 0.0009, 'std': 0.9753, 'saturated': 0.9223}\n"),
+    ("markdown", "## 4. Comparing initializers on Fashion-MNIST"),
+    ("code", "def compare_initializers(schemes, activation, epochs, seed, loaders):\n"
+             "    train_loader, val_loader = loaders\n"
+             "    results = {}\n"
+             "    for scheme in schemes:\n"
+             "        torch.manual_seed(seed)\n"
+             "        model = deep_mlp(1, 200, activation, scheme)\n"
+             "        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+             "        loss_fn = nn.CrossEntropyLoss()\n"
+             "        losses = []\n"
+             "        for epoch in range(epochs):\n"
+             "            for X, y in train_loader:\n"
+             "                loss = loss_fn(model(X.view(X.shape[0], -1)), y)\n"
+             "                optimizer.zero_grad()\n"
+             "                loss.backward()\n"
+             "                optimizer.step()\n"
+             "                losses.append(loss.item())\n"
+             "        correct, total = 0, 0\n"
+             "        with torch.no_grad():\n"
+             "            for X, y in val_loader:\n"
+             "                correct += (model(X.view(X.shape[0], -1)).argmax(1) == y).sum().item()\n"
+             "                total += y.shape[0]\n"
+             "        results[scheme] = {\"losses\": losses, \"val_accuracy\": correct / total,\n"
+             "                           \"junction\": model[2].weight.detach().clone(), \"model\": model}\n"
+             "    return results"),
+    ("code", "data = datasets.FashionMNIST(\"data\", train=True, download=True, transform=transforms.ToTensor())\n"
+             "train_loader = DataLoader(Subset(data, range(3000)), batch_size=64, shuffle=True)\n"
+             "val_loader = DataLoader(Subset(data, range(3000, 4000)), batch_size=500)"),
+    ("code", "%%time\nresults = compare_initializers([\"zeros\", \"normal\", \"xavier_normal\", \"kaiming_normal\"], \"sigmoid\",\n"
+             "                               2, 0, (train_loader, val_loader))\n"
+             "for scheme, r in results.items():\n"
+             "    print(scheme, r[\"val_accuracy\"])",
+     "zeros 0.101\nnormal 0.532\nxavier_normal 0.668\nkaiming_normal 0.671\n"
+     "CPU times: user 9.84 s, sys: 118 ms, total: 9.96 s\nWall time: 10.1 s\n"),
+    ("code", "def plot_comparison(results):\n"
+             "    fig, axes = plt.subplots(1, 1 + len(results), figsize=(4 * (1 + len(results)), 3.5))\n"
+             "    for scheme, r in results.items():\n"
+             "        axes[0].plot(r[\"losses\"], label=scheme)\n"
+             "    axes[0].set_xlabel(\"iteration\")\n"
+             "    axes[0].set_ylabel(\"loss\")\n"
+             "    axes[0].legend()\n"
+             "    for ax, (scheme, r) in zip(axes[1:], results.items()):\n"
+             "        ax.hist(r[\"junction\"].flatten().numpy(), bins=40)\n"
+             "        ax.set_title(scheme)\n"
+             "    fig.tight_layout()\n"
+             "    return fig"),
+    ("code", "fig = plot_comparison(results)\nfig.savefig(\"comparison.png\", dpi=120)\nplt.show()"),
+]
+
+A5_CELLS = [
+    ("markdown", "# HW5 - Universal approximation\n\nPart 1: Nielsen's visual proof, built by hand. "
+                 "Part 2: a deep ReLU network learns the same function."),
+    ("code", "%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport torch\nimport torch.nn as nn"),
+    ("markdown", "## Steps and bumps\n\n$\\sigma(w(x - s))$ is a step at $s$; two steps make a bump."),
+    ("code", "def step(x, s, w):\n"
+             "    return torch.sigmoid(w * (x - s))\n"
+             "\n"
+             "\n"
+             "def bump(x, left, right, height, w):\n"
+             "    return height * (step(x, left, w) - step(x, right, w))\n"
+             "\n"
+             "\n"
+             "def neilson_example(x):\n"
+             "    return 0.2 + 0.4 * x**2 + 0.3 * x * torch.sin(15 * x) + 0.05 * torch.cos(50 * x)"),
+    ("code", "x = np.linspace(-0.2, 1.2, 500)\nxt = torch.from_numpy(x)\n"
+             "fig, ax = plt.subplots(1, 2, figsize=(10, 3))\n"
+             "for w in (10, 50, 500):\n"
+             "    ax[0].plot(x, step(xt, 0.4, w).numpy(), label=f\"w={w}\")\n"
+             "    ax[1].plot(x, bump(xt, 0.3, 0.7, 0.6, w).numpy(), label=f\"w={w}\")\n"
+             "ax[0].legend(); ax[1].legend()\nplt.show()"),
+    ("markdown", "## n bumps approximate f\n\nBin $i$ is $[i/n, (i+1)/n]$; its bump has height $f((i + 1/2)/n)$. "
+                 "The outer steps go one bin further out so the ends are not only half way up."),
+    ("code", "def bump_network(f, n, w):\n"
+             "    edges = np.linspace(0.0, 1.0, n + 1)\n"
+             "    centres = 0.5 * (edges[:-1] + edges[1:])\n"
+             "    ups, downs = edges[:-1].copy(), edges[1:].copy()\n"
+             "    ups[0], downs[-1] = -1.0 / n, 1.0 + 1.0 / n\n"
+             "    heights = f(torch.tensor(centres, dtype=torch.float32)).numpy()\n"
+             "\n"
+             "    W1 = np.full((2 * n, 1), w, dtype=np.float32)\n"
+             "    b1 = (-w * np.concatenate([ups, downs])).astype(np.float32)\n"
+             "    W2 = np.concatenate([heights, -heights]).reshape(1, 2 * n).astype(np.float32)\n"
+             "\n"
+             "    net = nn.Sequential(nn.Linear(1, 2 * n), nn.Sigmoid(), nn.Linear(2 * n, 1))\n"
+             "    with torch.no_grad():\n"
+             "        net[0].weight.copy_(torch.from_numpy(W1))\n"
+             "        net[0].bias.copy_(torch.from_numpy(b1))\n"
+             "        net[2].weight.copy_(torch.from_numpy(W2))\n"
+             "        net[2].bias.zero_()\n"
+             "    return net"),
+    ("code", "xs = torch.linspace(0, 1, 2001).reshape(-1, 1)\n"
+             "for n in (10, 50, 200):\n"
+             "    with torch.no_grad():\n"
+             "        err = (bump_network(neilson_example, n, 100 * n)(xs) - neilson_example(xs)).abs().max()\n"
+             "    print(n, float(err))",
+     "10 0.23416\n50 0.06172\n200 0.01553\n"),
+    ("markdown", "## Learning it instead"),
+    ("code", "def train_approximator(f, hidden=(64, 64, 64), steps=3000, lr=1e-3, seed=0, batch_size=64):\n"
+             "    torch.manual_seed(seed)\n"
+             "    layers = []\n"
+             "    for n_in, n_out in zip((1,) + tuple(hidden), hidden):\n"
+             "        layers += [nn.Linear(n_in, n_out), nn.ReLU()]\n"
+             "    model = nn.Sequential(*layers, nn.Linear(hidden[-1], 1))\n"
+             "    optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n"
+             "    loss_fn = nn.MSELoss()\n"
+             "    losses = []\n"
+             "    for step_i in range(steps):\n"
+             "        x = torch.rand(batch_size, 1)\n"
+             "        y = f(x)\n"
+             "        optimizer.zero_grad()\n"
+             "        loss = loss_fn(model(x), y)\n"
+             "        loss.backward()\n"
+             "        optimizer.step()\n"
+             "        losses.append(loss.item())\n"
+             "    return model, losses"),
+    ("code", "%%time\nmodel, losses = train_approximator(neilson_example)\nprint(np.mean(losses[-100:]))",
+     "0.000612\nCPU times: user 6.12 s, sys: 35 ms, total: 6.16 s\nWall time: 6.2 s\n"),
+    ("code", "fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.5))\n"
+             "a.semilogy(losses)\na.set_xlabel(\"step\")\na.set_ylabel(\"MSE\")\n"
+             "with torch.no_grad():\n"
+             "    b.plot(xs, neilson_example(xs), \"k\", lw=2, label=\"f\")\n"
+             "    b.plot(xs, bump_network(neilson_example, 50, 5000)(xs), label=\"50 bumps\")\n"
+             "    b.plot(xs, model(xs), \"--\", label=\"trained\")\n"
+             "b.legend()\nplt.show()"),
+]
+
 NOTEBOOKS = {
     "a1_init/realistic/a1_notebook/submission/initializers.ipynb": (A1_CELLS, {}),
     "a2_split/realistic/a2_notebook/submission/split.ipynb": (A2_CELLS, {}),
     "a3_train/realistic/a3_notebook_trains_at_top_level/submission/fashion.ipynb": (
         A3_CELLS, {"colab": {"provenance": [], "gpuType": "T4"}, "accelerator": "GPU"}),
+    "a4_vanishing/realistic/a4_colab_notebook/submission/vanishing.ipynb": (A4_CELLS, {"colab": {"provenance": []}}),
+    "a5_approx/realistic/a5_nielsen_numpy_notebook/submission/approx.ipynb": (A5_CELLS, {}),
 }
 
 

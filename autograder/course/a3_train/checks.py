@@ -49,26 +49,30 @@ def forward_shapes(sub: Submission) -> None:
     expect(bool(torch.allclose(square, flat, atol=1e-6)),
            "Net gives different outputs for the same images as (N, 1, 28, 28) and as (N, 784).",
            "flatten with x.reshape(x.shape[0], -1) (or nn.Flatten()) before the first layer.")
+    held = judge.as_pairs(layers) if seen.get("own") is None else judge.chain_layers(seen["own"])
     expect(any(torch.allclose(square.double(), forward, atol=1e-4, rtol=1e-4)
-               for forward in judge.plausible_forwards(judge.as_pairs(layers), images)),
-           "Net's outputs for the grader's images and weights are not what a Linear(784, 128) -> activation "
-           "-> Linear(128, 10) network holding those weights computes.",
-           "forward must compute the outputs from x through the two Linear layers.")
+               for forward in judge.plausible_forwards(held, images)),
+           "Net's outputs for the grader's images are not what a chain of its Linear layers with an activation "
+           "between them computes, holding " + ("the grader's weights." if seen.get("own") is None else "its weights."),
+           "forward must compute the outputs from x through the Linear layers.")
 
 
 @check("1.4", "Net.forward computes output(relu(hidden(x))) and returns logits, not probabilities", points=3)
 def forward_is_logits(sub: Submission) -> None:
+    """A Net of other layers (charged by 1.1 and 1.2) is judged with its own weights: a ReLU between its
+    Linear layers, logits out."""
     images, layers = judge.images(64, 2), judge.grader_layers(2)
     seen = sub.run(probes.forward, images, layers)
     out = expect_tensor("Net()(x)", seen["square"], shape=(64, 10))
-    expected = judge.mlp_logits(judge.as_pairs(layers), images)
+    expected = judge.mlp_logits(judge.as_pairs(layers) if seen.get("own") is None else judge.chain_layers(seen["own"]),
+                                images)
     if not torch.allclose(out.double(), expected.double(), atol=1e-5, rtol=1e-4):  # float64 nets are fine
         sums = out.sum(dim=1)
         hint = ("your outputs are probabilities (rows sum to 1): remove the softmax; nn.CrossEntropyLoss "
                 "applies log-softmax itself." if bool(torch.allclose(sums, torch.ones_like(sums), atol=1e-4))
                 else "the hidden layer needs a ReLU, and nothing may follow the output layer.")
-        fail(f"Net's output, with the grader's weights loaded into its layers, differs from "
-             f"output(relu(hidden(x))) by up to "
+        fail(f"Net's output, with {'the grader' if seen.get('own') is None else 'its own'}'s weights in its layers, "
+             "differs from output(relu(hidden(x))) by up to "
              f"{float((out - expected).abs().max()):.3g}.", hint)
 
 
@@ -195,11 +199,14 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
     The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
     student's Net, so a Net that trains itself when built gains nothing; the child holds only the
     training set (a real DataLoader over it). The evaluation is the grader's own forward pass on the
-    10,000 official test images, using the trained weights the child reports, matched by shape.
+    10,000 official test images, using the trained weights the child reports, matched by shape. A Net of
+    another architecture (charged by 1.1 and 1.2) trains from its own seeded weights, which must be
+    nn.Linear's default initialization (a Net that trains itself when built gains nothing), and is
+    evaluated as the chain of its Linear layers with a ReLU between each two.
     """
     seen = sub.run(probes.trained_weights, judge.grader_layers(SEED), EPOCHS, SEED, sandbox_seed=SEED)
     test_images, test_labels = data.load_test()
-    layers = judge.mlp_layers(seen["layers"])
+    layers = judge.mlp_layers(seen["layers"]) if seen.get("own") is None else judge.own_trained_chain(seen["own"])
     logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: a lower peak, for
                         for images in test_images.split(1000)])           # Gradescope's 768 MB
     acc = judge.accuracy(logits, test_labels)

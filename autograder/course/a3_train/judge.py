@@ -11,6 +11,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from autograder import laws
 from autograder.course.a3_train import probes
 from autograder.course.a3_train.probes import grader_model
 from autograder.expect import describe, expect, expect_result_dict, expect_tensor, fail
@@ -49,25 +50,54 @@ def mlp_layers(layers: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
 
 
 def mlp_logits(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor) -> torch.Tensor:
-    """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images, in float64 and
-    returned in the network's dtype (what its own forward returns), so either dtype compares."""
-    (w1, b1), (w2, b2) = layers
+    """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images (a longer chain of
+    Linear layers likewise, a ReLU between each two), in float64 and returned in the network's dtype
+    (what its own forward returns), so either dtype compares."""
+    return _chain(layers, images, torch.relu, 1.0).to(layers[-1][0].dtype)
+
+
+def _chain(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor, activation, bias: float) -> torch.Tensor:
     x = images.reshape(len(images), -1).double()
-    logits = torch.relu(x @ w1.double().T + b1.double()) @ w2.double().T + b2.double()
-    return logits.to(w2.dtype)
+    for i, (weight, b) in enumerate(layers):
+        x = x @ weight.double().T + bias * b.double()
+        if i < len(layers) - 1:
+            x = activation(x)
+    return x
+
+
+def chain_layers(reported: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """A Net of other layers, as its forward applies its Linear layers (a claim; a missing bias is 0):
+    a chain from 784 inputs to 10 outputs, or the checks that read it fail here."""
+    expect(type(reported) is list and reported and all(
+        type(layer) is dict and type(layer.get("weight")) is torch.Tensor and layer["weight"].dim() == 2
+        for layer in reported), "could not read the Linear layers of Net.")
+    shapes = [tuple(layer["weight"].shape) for layer in reported]
+    expect(len(shapes) <= 8 and shapes[0][1] == 784 and shapes[-1][0] == 10
+           and all(a[0] == b[1] and max(a) <= 4096 for a, b in zip(shapes[:-1], shapes[1:])),
+           f"Net's Linear layers {shapes} do not chain 784 inputs to 10 outputs.")
+    return [(layer["weight"], layer["bias"] if type(layer.get("bias")) is torch.Tensor
+             else torch.zeros(layer["weight"].shape[0])) for layer in reported]
+
+
+def own_trained_chain(own: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """A Net of another architecture, trained from its own weights: they must start as nn.Linear's
+    default initialization; the trained chain is returned for the parent's own evaluation."""
+    expect(type(own) is dict and "start" in own and "trained" in own, "could not read the layers of Net.")
+    start, trained = chain_layers(own["start"]), chain_layers(own["trained"])
+    expect([w.shape for w, _ in start] == [w.shape for w, _ in trained], "Net's layers changed shape in training.")
+    laws.expect_default_linear("Net() before training", start, "leave nn.Linear's own initialization in place: "
+                                                               "Net() must not train or set its weights itself.")
+    return trained
 
 
 def plausible_forwards(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor) -> list[torch.Tensor]:
-    """What a two-layer Net holding these weights returns for ``images``, right or with a mistake that
+    """What a Net holding these Linear layers returns for ``images``, right or with a mistake that
     check 1.4 or 1.1-1.2 charges (another activation, probabilities instead of logits, no biases), in
     float64: a claimed output that is none of them was not computed by such a Net."""
-    (w1, b1), (w2, b2) = ((w.double(), b.double()) for w, b in layers)
-    x = images.reshape(len(images), -1).double()
     outputs = []
     for bias in (1.0, 0.0):
-        hidden = x @ w1.T + bias * b1
         for activation in (torch.relu, torch.sigmoid, torch.tanh, lambda h: h):
-            logits = activation(hidden) @ w2.T + bias * b2
+            logits = _chain(layers, images, activation, bias)
             outputs += [logits, torch.softmax(logits, dim=1), torch.log_softmax(logits, dim=1)]
     return outputs
 

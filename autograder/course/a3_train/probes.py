@@ -14,7 +14,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from autograder import data
-from autograder.sandbox.probes import student_function
+from autograder.sandbox.probes import DoesNotFit, leaf_modules, student_function
 
 
 def _student_net(module: ModuleType, seed: int = 0) -> nn.Module:
@@ -34,8 +34,9 @@ def load_linear_layers(model: nn.Module, layers: list[dict[str, torch.Tensor]]) 
             shape = tuple(layer["weight"].shape)
             matches = [m for m in linears if tuple(m.weight.shape) == shape]
             if len(matches) != 1:
-                raise ValueError(f"Net must have exactly one nn.Linear with a weight of shape {shape}; "
-                                 f"it has {len(matches)}")
+                raise DoesNotFit(f"Net has {len(matches)} nn.Linear layers with a weight of shape {shape} where the "
+                                 "lecture's network has one, so the grader cannot give Net its weights and this "
+                                 "check cannot run; check 1.2 judges the layers.")
             matches[0].weight.copy_(layer["weight"])
             if matches[0].bias is not None:
                 matches[0].bias.copy_(layer["bias"])
@@ -64,10 +65,16 @@ def structure(module: ModuleType) -> dict[str, Any]:
 
 def forward(module: ModuleType, images: torch.Tensor, layers: list[dict[str, torch.Tensor]]) -> dict[str, Any]:
     """Logits of the student's Net, holding the grader's weights, for (N, 1, 28, 28) images and the
-    same images flattened to (N, 784)."""
+    same images flattened to (N, 784). A Net of other layers keeps its own weights, reported as
+    ``own`` (its Linear layers in the order its forward applies them), so what does not depend on the
+    architecture is still judged."""
     model = _student_net(module)
-    load_linear_layers(model, layers)
-    return {"square": model(images), "flat": model(images.reshape(len(images), 784))}
+    try:
+        load_linear_layers(model, layers)
+        own = None
+    except DoesNotFit:
+        own = _chain(model, images[:1])
+    return {"square": model(images), "flat": model(images.reshape(len(images), 784)), "own": own}
 
 
 def gradient_step(module: ModuleType, images: torch.Tensor, labels: torch.Tensor) -> dict[str, Any]:
@@ -213,11 +220,22 @@ def trained_weights(module: ModuleType, initial: list[dict[str, torch.Tensor]], 
     images, labels = data.preloaded_training()
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model = _student_net(module, seed)
-    load_linear_layers(model, initial)
+    try:
+        load_linear_layers(model, initial)
+        start = None
+    except DoesNotFit:  # another architecture (1.1/1.2 charge it) starts from its own seeded weights
+        start = _chain(model, images[:1].float())
     model = model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loader = data.fashion_loader(images, labels, batch_size, seed=seed)
     train = student_function(module, "train_one_epoch")
     for _ in range(epochs):
         train(model, loader, nn.CrossEntropyLoss(), optimizer, device)
-    return {"layers": linear_layers(model), "device": device}
+    own = None if start is None else {"start": start, "trained": _chain(model.cpu(), images[:1].float())}
+    return {"layers": linear_layers(model), "device": device, "own": own}
+
+
+def _chain(model: nn.Module, example: torch.Tensor) -> list[dict[str, Any]]:
+    """The model's Linear layers in the order its forward applies them, copied."""
+    return [{"weight": m.weight.detach().cpu().clone(), "bias": None if m.bias is None else m.bias.detach().cpu().clone()}
+            for _, m in leaf_modules(model, example) if isinstance(m, nn.Linear)]

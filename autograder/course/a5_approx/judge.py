@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from autograder import stats
+from autograder import laws, stats
 from autograder.course.a5_approx import probes
 from autograder.course.a5_approx.probes import FORMULAS
 from autograder.expect import describe, expect, expect_tensor, fail
@@ -521,31 +521,6 @@ MAX_STEP_FACTOR, MAX_REPLAY_WORK = 2, 6 * 1_500 * 64 * 8_577
 MIN_DISTINCT_POINTS = 16
 
 
-def expect_default_start(what: str, start: list[tuple[torch.Tensor, torch.Tensor]]) -> None:
-    """The starting weights of a replayed run are drawn as PyTorch's default initialization of nn.Linear
-    draws them: every weight and bias uniform on +-1/sqrt(fan_in).
-
-    Without this, a start set by hand (a fit of f, or all zeros on one point, where every gradient
-    vanishes) would be replayed faithfully into a network that was never trained. Judged per tensor
-    on u = value * sqrt(fan_in): |u| <= 1 exactly, and, for tensors of at least 16 values, the
-    Kolmogorov-Smirnov distance to U(-1, 1) within stats.ks_tolerance(n) (Massart: a correct draw
-    exceeds it with probability at most stats.ALPHA = 1e-8 at any n; at most 8 tensors, so below
-    1e-7 per network). Zeros are at distance 0.5, constant weights at 0.5 or more, far beyond the
-    tolerance (0.39 for 64 values, 0.048 for 4,096)."""
-    hint = "build the network after torch.manual_seed(seed) and leave nn.Linear's own initialization in place."
-    for i, (weight, bias) in enumerate(start):
-        for name, tensor in (("weight", weight), ("bias", bias)):
-            u = tensor.double().reshape(-1) * math.sqrt(weight.shape[1])
-            worst = float(u.abs().max()) if u.numel() else 0.0
-            expect(worst <= 1 + 1e-6, f"{what}: the {name} of Linear layer {i} starts at {worst:.3g} / sqrt(fan_in); "
-                   "PyTorch's default initialization keeps every weight and bias within 1 / sqrt(fan_in).", hint)
-            if u.numel() >= 16:
-                distance = stats.ks_statistic(u, "uniform", 1 / math.sqrt(3))
-                expect(distance <= stats.ks_tolerance(u.numel()), f"{what}: the {name} of Linear layer {i} does not "
-                       f"start uniform on +-1/sqrt(fan_in) as PyTorch's default initialization draws it (KS distance "
-                       f"{distance:.3g}, at most {stats.ks_tolerance(u.numel()):.3g} for a correct draw).", hint)
-
-
 def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> list[torch.Tensor]:
     """The points of every step the student made: one batch per evaluation of f, or one fixed batch
     repeated once per reported loss (full-batch training); at least ``steps`` steps (3.3 judges the
@@ -573,12 +548,13 @@ def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> 
 def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...] | None = None
                  ) -> tuple[str, list, dict, list]:
     """What a replay starts from: the call as written for feedback, the student's starting weights
-    (the same call with steps=0, judged by :func:`expect_default_start`), the run recorded with every
+    (the same call with steps=0, judged by :func:`laws.expect_default_linear`), the run recorded with every
     input f saw, and the network it returned (``shape``: exactly those hidden layers)."""
     what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
     start = start_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
                          trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
-    expect_default_start(what, start)
+    laws.expect_default_linear(what, start, "build the network after torch.manual_seed(seed) and leave "
+                                           "nn.Linear's own initialization in place.")
     seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
     return what, start, seen, mlp_layers(what, seen, shape)
 
