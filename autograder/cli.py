@@ -404,27 +404,30 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")
     grade.add_argument("submission", help="submission folder or a single student file")
     grade.add_argument("--assignment", type=_assignment_option,
-                       help="assignment name(s), comma-separated, or 'all' (default)")
-    grade.add_argument("--out", help="write Gradescope results.json here")
-    grade.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default 1)")
-    grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks")
+                       help="assignment name(s), comma-separated, or 'all' (default: the one a single file is, "
+                            "else all)")
+    grade.add_argument("--out", help="write Gradescope results.json here (default: none written)")
+    grade.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default: 1)")
+    grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks (default: off)")
     grade.set_defaults(func=cmd_grade)
 
     check = sub.add_parser("check", help="students: run the public checks on your work")
     check.add_argument("path", nargs="?", default=".", help="your file or folder (default: .)")
-    check.add_argument("--assignment", type=_assignment_option, help="assignment name(s), comma-separated")
-    check.add_argument("--jobs", type=_positive, default=1)
+    check.add_argument("--assignment", type=_assignment_option,
+                       help="assignment name(s), comma-separated (default: those PATH holds)")
+    check.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default: 1)")
     check.set_defaults(func=cmd_check)
 
     stubs = sub.add_parser("stubs", help="regenerate assignments/ from solutions/")
-    stubs.add_argument("--check", action="store_true", help="fail when assignments/ is stale")
+    stubs.add_argument("--check", action="store_true", help="only report, and fail when assignments/ is stale "
+                                                           "(default: regenerate)")
     stubs.set_defaults(func=cmd_stubs)
 
     batch = sub.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export")
     batch.add_argument("submissions", help="folder with one folder or .zip per submission")
     batch.add_argument("--assignment", type=_assignment_option,
                        help="assignment name(s), comma-separated, or 'all' (default: those the submissions hold)")
-    batch.add_argument("--jobs", type=_positive, default=1)
+    batch.add_argument("--jobs", type=_positive, default=1, help="submissions graded in parallel (default: 1)")
     batch.add_argument("--csv", help="write the gradebook here (default: OUT_DIR/grades.csv)")
     batch.add_argument("--out-dir", help="write each submission's results.json, summary.txt, summary.json and "
                                          "scores.png here (default: SUBMISSIONS-graded, next to SUBMISSIONS)")
@@ -462,9 +465,10 @@ def build_parser() -> argparse.ArgumentParser:
     otter = sub.add_parser("otter", help="Otter-Grader front-end").add_subparsers(dest="otter_command", required=True)
     otter_export = otter.add_parser("export", help="write Otter test files that call the registered checks")
     otter_export.add_argument("--assignment", type=_assignment_option, default="all",
-                              help="assignment name(s) or 'all'")
-    otter_export.add_argument("--out", default="otter", help="folder to write tests/ into")
-    otter_export.add_argument("--public", action="store_true", help="visible checks only (for students' otter check)")
+                              help="assignment name(s) or 'all' (default: all)")
+    otter_export.add_argument("--out", default="otter", help="folder to write tests/ into (default: otter)")
+    otter_export.add_argument("--public", action="store_true",
+                              help="visible checks only, for students' otter check (default: hidden ones too)")
     otter_export.set_defaults(func=cmd_otter_export)
 
     new = sub.add_parser("new", help="instructors: scaffold a new assignment from the template")
@@ -476,11 +480,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="instructors: grade the reference, the stub and every mutant, "
                                                "variant and realistic submission of an assignment")
     validate.add_argument("assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all'")
-    validate.add_argument("--jobs", type=_positive, default=2, help="checks run in parallel (default 2)")
+    validate.add_argument("--jobs", type=_positive, default=2, help="checks run in parallel (default: 2)")
     validate.set_defaults(func=cmd_validate)
 
     data = sub.add_parser("data", help="find and verify Fashion-MNIST")
-    data.add_argument("--install", action="store_true", help="install or download it when missing")
+    data.add_argument("--install", action="store_true", help="install or download it when missing (default: "
+                                                             "only find and verify)")
     data.set_defaults(func=cmd_data)
     return parser
 

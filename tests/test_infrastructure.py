@@ -3,6 +3,7 @@ before any check runs, a grader fault is the grader's, and the CLI fails in one 
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import shutil
@@ -10,7 +11,7 @@ import shutil
 import pytest
 
 from autograder import data, preflight
-from autograder.cli import main
+from autograder.cli import build_parser, main
 from autograder.course import SOLUTIONS_DIR, get_assignment
 from autograder.gradescope.run import run as gradescope_run
 from autograder.grading import judge_verdict
@@ -122,3 +123,24 @@ def test_no_submissions_found_lists_the_accepted_layouts(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no submissions found" in err and "submission_metadata.yml" in err
     _one_line(err)
+
+
+def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+    """Every (sub)command's parser by its command line (``otter export`` included)."""
+    found = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found[f"{prefix}{name}"] = sub
+                found.update(_subcommands(sub, f"{prefix}{name} "))
+    return found
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands(build_parser())))
+def test_every_option_shows_its_default_in_help(command):
+    """Issue 24, point 7: every option's help says its default (or that it has none)."""
+    parser = _subcommands(build_parser())[command]
+    for option in parser._actions:
+        if option.option_strings and not isinstance(option, (argparse._HelpAction, argparse._SubParsersAction)):
+            assert option.help and ("(default: " in option.help or "(no default)" in option.help), \
+                (command, option.option_strings)

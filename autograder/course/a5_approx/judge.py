@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from autograder import laws, stats
+from autograder import laws
 from autograder.course.a5_approx import probes
 from autograder.course.a5_approx.probes import FORMULAS
 from autograder.expect import describe, expect, expect_tensor, fail
