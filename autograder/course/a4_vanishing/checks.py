@@ -190,8 +190,8 @@ def stats_hooks(sub: Submission) -> None:
            "(in a finally: block, so an exception removes them too).")
     expect(seen["types_after"] == seen["types_before"], f"activation_stats changed the model's modules: "
            f"{seen['types_before']} became {seen['types_after']}.", "put back every module you replaced.")
-    expected = judge.activation_stats(layers, x)
-    judge_stats("a second call of activation_stats(model, x)", seen["second"], expected)
+    if not judge.same_values(seen["second"], seen["first"]):   # the same answer twice: its values are 4.1's
+        judge_stats("a second call of activation_stats(model, x)", seen["second"], judge.activation_stats(layers, x))
     params = [t for layer in layers if "weight" in layer for t in (layer["weight"], layer["bias"])]
     expect(all(torch.equal(a, b) for a, b in zip(params, seen["after"])), "activation_stats changed the weights.")
 

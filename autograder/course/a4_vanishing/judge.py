@@ -280,6 +280,23 @@ def _gap(got: torch.Tensor, expected: torch.Tensor) -> torch.Tensor:
     return torch.where(same, torch.zeros_like(gap), torch.nan_to_num(gap, nan=math.inf))
 
 
+def same_values(a: Any, b: Any) -> bool:
+    """Two answers of the student's, equal value for value (nested lists, dicts, tensors, numbers; NaN
+    equals NaN): a second call that repeats the first exactly."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_values(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_values(x, y) for x, y in zip(a, b))
+    if isinstance(a, torch.Tensor):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(torch.equal(a, b) or (
+            a.is_floating_point() and torch.allclose(a, b, rtol=0, atol=0, equal_nan=True)))
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
 def own_sigmoid_prime(sub: Submission) -> torch.Tensor | None:
     """sigma(1 - sigma) of the student's own sigmoid on the grid (None when it cannot be read): a
     sigmoid_prime built on a sigmoid that 1.1 already charged is not charged again in 1.2."""

@@ -46,9 +46,10 @@ def bump_values(sub: Submission) -> None:
         expected = height * (up - down)
         observed = sub.call("bump", x, left, right, height, w)
         own = own_bump(sub, x, left, right, height, w)
-        if own is not None and float((own - expected).abs().max()) > 1e-5 and type(observed) is torch.Tensor \
-                and observed.shape == own.shape and float((observed.double() - own).abs().max()) <= 1e-5:
-            continue
+        if own is not None and not torch.allclose(own, expected, rtol=0, atol=1e-5, equal_nan=True) \
+                and type(observed) is torch.Tensor and observed.shape == own.shape \
+                and torch.allclose(observed.double(), own, rtol=0, atol=1e-5, equal_nan=True):
+            continue   # NaN where the student's own step overflows: charged once, by 1.1
         expect_values(f"bump(x, {left}, {right}, {height}, {w:g})", observed, expected,
                        {"the steps are swapped: the bump points the wrong way (step up at left minus "
                         "step up at right).": -expected}, "height * (step(x, left, w) - step(x, right, w)).")
@@ -80,14 +81,18 @@ def bump_sup_error(sub: Submission) -> str:
     return check_sup_errors("nielsen", bump_layers(sub, "nielsen", SIZES))
 
 
-@check("2.4", "bump_network: the error shrinks as n grows (n = 10, 50, 200)", points=1)
+#: 2.4 measures the error away from the ends: steps left at 0 and 1 are charged once, by 2.3.
+CONVERGENCE_MARGIN = 0.1
+
+
+@check("2.4", "bump_network: the error shrinks as n grows (n = 10, 50, 200), away from the ends", points=1)
 def bump_convergence(sub: Submission) -> str:
-    rows = sup_errors("nielsen", bump_layers(sub, "nielsen", SIZES))
+    rows = sup_errors("nielsen", bump_layers(sub, "nielsen", SIZES), margin=CONVERGENCE_MARGIN)
     errors = [error for _, error, _, _ in rows]
     expect(errors[0] > errors[1] > errors[2],
-           "the sup error must shrink as n grows; got " + ", ".join(f"n={n}: {e:.4g}" for n, e, _, _ in rows) + ".",
-           "an error that stays put comes from the ends of [0, 1] (outer steps at -1/n and 1 + 1/n) or from "
-           "heights that do not follow f.")
+           f"the sup error on [{CONVERGENCE_MARGIN:g}, {1 - CONVERGENCE_MARGIN:g}] must shrink as n grows; got "
+           + ", ".join(f"n={n}: {e:.4g}" for n, e, _, _ in rows) + ".",
+           "an error that stays put inside [0, 1] comes from heights that do not follow f (f at each bin's centre).")
     return "sup errors " + ", ".join(f"{e:.3g}" for e in errors)
 
 

@@ -82,6 +82,12 @@ def linear_layers(model: nn.Module) -> list[dict[str, torch.Tensor]]:
             for _, m in leaf_modules(model, EXAMPLE) if isinstance(m, nn.Linear)]
 
 
+def _dtype(model: nn.Module) -> torch.dtype:
+    """The dtype the model computes in (float64 networks are as good as float32 ones)."""
+    first = next(model.parameters(), None)
+    return first.dtype if first is not None and first.is_floating_point() else torch.float32
+
+
 def _require_module(model: Any, function: str) -> nn.Module:
     if not isinstance(model, nn.Module):
         raise TypeError(f"{function} must return an nn.Module, not a {type(model).__name__}")
@@ -102,7 +108,7 @@ def bump_networks(module: ModuleType, target_name: str, sizes: list[tuple[int, f
     for n, w in sizes:
         model = _require_module(build(target(target_name), n, w), "bump_network")
         with torch.no_grad():
-            output = model(grid.reshape(-1, 1).float())
+            output = model(grid.reshape(-1, 1).to(_dtype(model)))
         found.append({"n": n, "w": w, "modules": module_types(model), "layers": linear_layers(model),
                       "output": output})
     return found
@@ -120,7 +126,7 @@ def trained(module: ModuleType, target_name: str, kwargs: dict[str, Any], record
     model, losses = returned
     model = _require_module(model, "train_approximator")
     with torch.no_grad():
-        output = model(grid.reshape(-1, 1).float())
+        output = model(grid.reshape(-1, 1).to(_dtype(model)))
     losses = list(losses) if isinstance(losses, (list, tuple)) else losses
     return {"modules": module_types(model), "layers": linear_layers(model), "losses": losses,
             "output": output, "calls": f.calls if record else None, "initial": _as_built(model, built)}
