@@ -175,6 +175,9 @@ def disagreement_table(case: corpora.Case, report: Report) -> str:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_every_check_gets_its_fair_score(reports, case):
     table = disagreement_table(case, reports[case])
+    if case.known_unfair:   # a disagreement on record (FINDINGS.md): expected until the grader is fixed
+        assert table, f"{case.name} now gets its fair score: remove known_unfair from its expected.toml"
+        pytest.xfail(f"known unfair: {case.known_unfair}")
     if table:
         pytest.fail(table, pytrace=False)
 

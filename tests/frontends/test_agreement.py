@@ -5,8 +5,9 @@ the pytest plugin (``pytest --submission``, read from its ``--junitxml``) and Ot
 The pytest plugin must give every check grade's score. Otter's test cases are all-or-nothing, so
 Otter must pass exactly the checks grade gives full points. Each door grades an assignment's whole
 corpus in one run (one grader, one pytest process, one Python process for Otter). a1_init and a2_split
-are graded whole; of a3-a5, whose checks train networks, the default run grades the reference and a
-few mutants and the ``slow`` marker holds the rest (``make test`` runs both; ``-m "not slow"`` skips it).
+are graded whole (about 3 minutes on 2 cores); of a3-a5, whose checks train networks, the default run
+grades the reference (about a minute) and the ``slow`` marker holds the rest of their corpus (6 to 7
+minutes each: ``make test`` runs it, ``-m "not slow"`` leaves it out).
 """
 
 from __future__ import annotations
@@ -29,8 +30,16 @@ from autograder.registry import checks_for
 
 DRIVER = Path(__file__).with_name("pytest_door.py")
 
-#: Of a3-a5, the submissions every run grades (the rest are ``slow``): the reference, and mutants
-#: whose failures cascade into repeats and callers.
+#: (assignment, submission, check) -> why Otter's verdict differs from grade's, deliberately (README,
+#: "Otter-Grader users"). Otter replays the reference's outcomes recorded at export, for the arguments
+#: the reference itself was called with; a check that calls the reference with arguments taken from the
+#: student's answer finds none recorded, and its test case fails.
+OTTER_DIFFERS = {
+    ("a5_approx", "mutants/relu_two_layers", "3.2"):
+        "3.2 builds the reference network with the student's hidden widths (two layers, not three)",
+}
+
+#: Of a3-a5, the submissions every run grades (the rest are ``slow``).
 QUICK = {"a3_train": {"reference"}, "a4_vanishing": {"reference"}, "a5_approx": {"reference"}}
 
 
@@ -110,18 +119,17 @@ def disagreements(assignment: str, graded: dict, viewed: dict, otter: dict) -> l
         for number, score in scores.items():
             if viewed[name].get(number) != score:
                 lines.append(f"{name} {number}: grade {score:g}, pytest {viewed[name].get(number)}")
-            if otter[name][number] != (score >= maximum[number]):
+            if otter[name][number] != (score >= maximum[number]) and (assignment, name, number) not in OTTER_DIFFERS:
                 lines.append(f"{name} {number}: grade {score:g} of {maximum[number]:g}, otter "
                              f"{'passes' if otter[name][number] else 'fails'}")
     return lines
 
 
 def _agree(grader: Grader, assignment: str, chosen: dict[str, Path], scratch: Path) -> None:
-    import time; t = time.time()
-    door = PytestDoor(assignment, chosen, scratch)
-    graded = grade_door(grader, assignment, chosen); print("TIMING grade", assignment, len(chosen), time.time() - t)
-    otter = otter_door(assignment, chosen); print("TIMING otter", time.time() - t)
-    viewed = door.scores(); print("TIMING pytest", time.time() - t)
+    door = PytestDoor(assignment, chosen, scratch)  # while grade's and Otter's doors run here
+    graded = grade_door(grader, assignment, chosen)
+    otter = otter_door(assignment, chosen)
+    viewed = door.scores()
     assert set(viewed) == set(graded) and all(graded[n] for n in graded)
     problems = disagreements(assignment, graded, viewed, otter)
     assert not problems, "\n".join(problems)

@@ -211,19 +211,16 @@ def comparison_returns(sub: Submission) -> str:
 @check("5.2", "compare_initializers: zero init never breaks the symmetry (identical hidden units)", points=2,
        timeout_s=30)
 def zero_init_symmetry(sub: Submission) -> str:
+    """On the replayed zero-init model (its all-zero start judged by trained_models); the reported losses,
+    ln(10) first among them, are 5.1's."""
     first = trained_models(sub, dependent=True)["zeros"][0]["weight"].double()
-    returned, _, _ = run_comparison(sub)
-    loss = float(returned["zeros"]["losses"][0])  # a float: trained_models has compared it with the replay's
-    expect(math.isclose(loss, math.log(10), rel_tol=1e-5),
-           f"the first loss with zero init is {loss!r}; all-zero weights give logits 0, "
-           f"so it must be ln(10) = {math.log(10):.6f}.")
     spread = float((first - first[0]).abs().max())
     scale = float(first.abs().max())
     expect(spread <= 1e-6 * (1 + scale), f"after training from zero init, the rows of the first weight matrix "
            f"(one per hidden unit) differ by up to {spread:.3g}: the hidden units should all stay identical.",
            "with zero weights and zero biases every hidden unit gets the same gradient; check that 'zeros' sets "
            "every weight and bias to 0.")
-    return f"200 identical hidden units (rows differ by {spread:.2g}); first loss ln(10)"
+    return f"200 identical hidden units (rows differ by {spread:.2g})"
 
 
 @check("5.3", "compare_initializers: with sigmoid, Xavier and Kaiming end with a lower loss than N(0, 1)",

@@ -15,7 +15,7 @@ import torch
 from autograder import laws
 from autograder.course.a5_approx import probes
 from autograder.course.a5_approx.probes import FORMULAS
-from autograder.expect import describe, expect, expect_tensor, fail
+from autograder.expect import CheckFailed, describe, expect, expect_tensor, fail
 from autograder.files import parse_source
 from autograder.sandbox import SubmissionError
 from autograder.sandbox.wire import is_number
@@ -344,11 +344,14 @@ STEP_PROBE = torch.linspace(-1.0, 2.0, 301)
 
 def _steps_up(values: Any, x: torch.Tensor, rises: bool = False) -> bool:
     """Whether ``values`` (at the points ``x``) never fall and stay within [0, 1], as a step does
-    wherever it sits; ``rises``: and climb by at least a half (a constant, zeros included, is no step)."""
+    wherever it sits (where they are finite, at least half the points); ``rises``: and climb by at
+    least a half (a constant, zeros included, is no step)."""
     if type(values) is not torch.Tensor or values.shape != x.shape:
         return False
     ordered = values.double().reshape(-1)[torch.argsort(x.reshape(-1))]
-    return bool(torch.isfinite(ordered).all() and (ordered >= -1e-6).all() and (ordered <= 1 + 1e-6).all()
+    finite = torch.isfinite(ordered)   # NaN where exp overflows: 1.1's finding, not a sign of no step
+    ordered = ordered[finite]
+    return bool(float(finite.double().mean()) >= 0.5 and (ordered >= -1e-6).all() and (ordered <= 1 + 1e-6).all()
                 and (ordered.diff() >= -1e-6).all() and (not rises or float(ordered[-1] - ordered[0]) >= 0.5))
 
 
@@ -524,6 +527,29 @@ MAX_STEP_FACTOR, MAX_REPLAY_WORK = 2, 6 * 1_500 * 64 * 8_577
 MIN_DISTINCT_POINTS = 16
 
 
+def expect_untrained_start(what: str, start: list[tuple[torch.Tensor, torch.Tensor]], name: str) -> None:
+    """A replayed run's start must be an untrained network: drawn as PyTorch's default initialization
+    draws it (:func:`laws.expect_default_linear`), or, for another initialization (Xavier, say: 3.2
+    charges that), one that does not already fit f, its MSE at least half of f's variance on [0, 1].
+
+    Without this, a start set by hand (a fit of f, or all zeros on one point, where every gradient
+    vanishes) would be replayed faithfully into a network that was never trained. An untrained network
+    is near a constant on [0, 1], so its MSE is at least about f's variance (0.041 for Nielsen's f; the
+    reference's starts 0.1 and more); the bound costs a correct start nothing."""
+    try:
+        laws.expect_default_linear(what, start, "")
+        return
+    except CheckFailed:
+        pass
+    grid = dense_grid()
+    truth = target(name, grid)
+    mse, floor = float(((mlp_forward(start, grid) - truth) ** 2).mean()), float(truth.var()) / 2
+    expect(mse >= floor, f"{what}: the network starts at a mean squared error of {mse:.3g} on [0, 1], below half "
+           f"of f's variance ({floor:.3g}): it already fits f before training, so the grader cannot replay a "
+           "training from it.", "build the network after torch.manual_seed(seed) and leave nn.Linear's own "
+           "initialization in place; only the training may fit f.")
+
+
 def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> list[torch.Tensor]:
     """The points of every step the student made: one batch per evaluation of f, or one fixed batch
     repeated once per reported loss (full-batch training); at least ``steps`` steps (3.3 judges the
@@ -551,13 +577,12 @@ def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> 
 def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...] | None = None
                  ) -> tuple[str, list, dict, list]:
     """What a replay starts from: the call as written for feedback, the student's starting weights
-    (the same call with steps=0, judged by :func:`laws.expect_default_linear`), the run recorded with every
+    (the same call with steps=0, judged by :func:`expect_untrained_start`), the run recorded with every
     input f saw, and the network it returned (``shape``: exactly those hidden layers)."""
     what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
     start = start_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
                          trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
-    laws.expect_default_linear(what, start, "build the network after torch.manual_seed(seed) and leave "
-                                           "nn.Linear's own initialization in place.")
+    expect_untrained_start(what, start, name)
     seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
     return what, start, seen, mlp_layers(what, seen, shape)
 
