@@ -162,7 +162,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report.submission = str(path)
     saved = _save_figures(report, path.parent if path.is_file() else path)
     print(report.to_table(verbose=True))
-    print("".join(f"\n  figure of {name}: {where}" for name, where in saved))
+    if saved:
+        print("".join(f"\n  figure of {name}: {where}" for name, where in saved))
     if report.errors:
         return _fail("the grader failed on some checks (see GRADER ERROR above); tell your instructor", EXIT_GRADER)
     return 0 if report.score >= report.max_score else 1
