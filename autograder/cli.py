@@ -344,9 +344,13 @@ def cmd_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_otter_export(args: argparse.Namespace) -> int:
+    from autograder.frontends.inprocess import ReferenceUnavailable
     from autograder.frontends.otter import export
 
-    written = export(Path(args.out), _assignment_names(args.assignment), include_hidden=not args.public)
+    try:
+        written = export(Path(args.out), _assignment_names(args.assignment), include_hidden=not args.public)
+    except ReferenceUnavailable as exc:
+        return _fail(f"cannot export: {exc}", EXIT_GRADER)
     print("wrote " + ", ".join(str(p) for p in written))
     print(f"next: otter generate -t {Path(args.out) / 'tests'} -o autograder.zip   (then: otter run -a autograder.zip FILE.py)")
     return 0

@@ -136,16 +136,6 @@ class Grader:
         return ReferenceSubmission(assignment, self._reference_files[assignment.name], server, check.id,
                                    check.timeout_s, cache=self.reference_cache)
 
-    def import_error(self, submission: Path, assignment: Assignment) -> str | None:
-        """Feedback when the student file cannot even be imported (then no check of it runs).
-
-        A file that loops, exits or crashes at import would otherwise cost every check its timeout.
-        """
-        found = discovery.locate(Path(submission), assignment)
-        if found.path is None:
-            return not_found_line(assignment)
-        return _import_feedback(self._import_outcome(found.path, assignment), found)
-
     def _first_check(self, task: "Task", budget: TimeBudget, imports: dict[Assignment, Outcome | None],
                      on_result: Callable[[CheckResult], None] | None, first_calls: FirstCalls) -> CheckResult:
         """The assignment's first check, which is also its import gate: its first call imports the

@@ -142,7 +142,8 @@ def reference_outcomes(assignments: list[str], include_hidden: bool) -> dict[str
     is installed, else all those the student kit ships (their keys do not say which assignment they
     belong to). Raises :class:`ReferenceUnavailable` when a check needs the reference and neither exists."""
     installed = [n for n in assignments if reference_file(get_assignment(n)) is not None]
-    needing = [n for n in assignments if n not in installed and any(c.uses_reference for c in checks_for(n, include_hidden))]
+    needing = [n for n in assignments
+               if n not in installed and any(c.uses_reference for c in checks_for(n, include_hidden))]
     shipped = shipped_reference() if needing else None
     if needing and shipped is None:
         raise ReferenceUnavailable(f"the checks of {', '.join(needing)} compare with the reference solution, which "

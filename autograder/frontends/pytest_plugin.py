@@ -28,10 +28,10 @@ if TYPE_CHECKING:
     from autograder.frontends.inprocess import InProcessGrading
     from autograder.grading import Grader
 
-_ASSIGNMENTS = pytest.StashKey[list[Assignment]]()
-_EARNED = pytest.StashKey[dict[str, tuple[float, float]]]()
-_REPORTS = pytest.StashKey[dict[str, Report]]()
-_IN_PROCESS = pytest.StashKey[dict[str, "InProcessGrading"]]()
+_ASSIGNMENTS: pytest.StashKey[list[Assignment]] = pytest.StashKey()
+_EARNED: pytest.StashKey[dict[str, tuple[float, float]]] = pytest.StashKey()
+_REPORTS: pytest.StashKey[dict[str, Report]] = pytest.StashKey()
+_IN_PROCESS: pytest.StashKey[dict[str, InProcessGrading]] = pytest.StashKey()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("autograder", "grade a submission with the autograder's checks")
@@ -94,7 +94,7 @@ def _graded_result(item: CheckItem) -> CheckResult:
 
 def _in_process_result(item: CheckItem) -> CheckResult:
     """The item's result judged in this process, its assignment's checks kept for the session."""
-    from autograder.frontends.inprocess import InProcessGrading, import_file, reference_for
+    from autograder.frontends import inprocess
 
     gradings = item.config.stash.setdefault(_IN_PROCESS, {})
     assignment = item.assignment
@@ -103,8 +103,9 @@ def _in_process_result(item: CheckItem) -> CheckResult:
         if found.path is None:
             return CheckResult(assignment.name, item.check.number, item.check.name, item.check.points, 0.0,
                                found.problem or "")
-        gradings[assignment.name] = InProcessGrading(
-            assignment, lambda: import_file(found.path, assignment.module_name), reference_for(assignment))
+        gradings[assignment.name] = inprocess.InProcessGrading(
+            assignment, lambda: inprocess.import_file(found.path, assignment.module_name),
+            inprocess.reference_for(assignment))
     return gradings[assignment.name].result(item.check.number)
 
 

@@ -5,9 +5,9 @@ the pytest plugin (``pytest --submission``, read from its ``--junitxml``) and Ot
 The pytest plugin must give every check grade's score. Otter's test cases are all-or-nothing, so
 Otter must pass exactly the checks grade gives full points. Each door grades an assignment's whole
 corpus in one run (one grader, one pytest process, one Python process for Otter). a1_init and a2_split
-are graded whole (about 3 minutes on 2 cores); of a3-a5, whose checks train networks, the default run
-grades the reference (about a minute) and the ``slow`` marker holds the rest of their corpus (6 to 7
-minutes each: ``make test`` runs it, ``-m "not slow"`` leaves it out).
+are graded whole (3 to 4 minutes on 2 cores); of a3-a5, whose checks train networks, the default run
+grades the reference (under a minute) and the ``slow`` marker holds the rest of their corpus (4 to 10
+minutes each, about 20 in all: ``make test-doors`` runs it; ``make test`` leaves it out to stay within 20 minutes).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -172,12 +173,11 @@ def test_pytest_plugin_usage_errors_are_one_line(tmp_path, args, says):
     assert len(lines) == 1 and says in lines[0], done.stderr
 
 
-def test_pytest_plugin_charges_a_mistake_once_as_grade_does(swapped, grader, tmp_path):
-    """Sandboxed, the items read grade's own report; in-process, the same rule decides."""
+def test_pytest_plugin_without_sandbox_charges_a_mistake_once_as_grade_does(swapped, grader, tmp_path):
+    """Sandboxed, the items read grade's own report (test_agreement.py); in-process, the same rule decides."""
     assert grader.grade(swapped, ["a1_init"]).score == 45
-    for mode in ((), ("--no-sandbox",)):
-        done = _pytest(tmp_path, "--submission", str(swapped), "-q", *mode)
-        assert "autograder: 45 / 55 points in 25 checks" in done.stdout, done.stdout[-3000:]
+    done = _pytest(tmp_path, "--submission", str(swapped), "-q", "--no-sandbox")
+    assert "autograder: 45 / 55 points in 25 checks" in done.stdout, done.stdout[-3000:]
 
 
 def test_pytest_plugin_grades_what_a_selected_repeat_repeats(tmp_path):
@@ -194,11 +194,17 @@ def test_pytest_plugin_grades_what_a_selected_repeat_repeats(tmp_path):
 
 def test_pytest_plugin_keeps_its_grader_between_runs_in_one_process(tmp_path):
     """pytest run again in one process (an IDE, the agreement test's driver) reuses the fork servers."""
-    script = ("import pytest\nfrom autograder.frontends import pytest_plugin\nkept = []\nfor _ in range(2):\n"
-              f"    assert pytest.main(['-p', 'no:cacheprovider', '-q', '--submission', {str(SOLUTIONS_DIR / 'a1_init')!r},"
-              " 'a1_init::1.1']) == 0\n"
-              "    kept += pytest_plugin._kept.values()\n"
-              "assert len(kept) == 2 and kept[0] is kept[1], kept\nprint('kept')\n")
+    script = textwrap.dedent(f"""
+        import pytest
+        from autograder.frontends import pytest_plugin
+        kept = []
+        for _ in range(2):
+            args = ["-p", "no:cacheprovider", "-q", "--submission", {str(SOLUTIONS_DIR / "a1_init")!r}, "a1_init::1.1"]
+            assert pytest.main(args) == 0
+            kept += pytest_plugin._kept.values()
+        assert len(kept) == 2 and kept[0] is kept[1], kept
+        print("kept")
+    """)
     done = _run([sys.executable, "-c", script], tmp_path)
     assert done.stdout.strip().endswith("kept"), done.stdout[-2000:] + done.stderr[-2000:]
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -35,13 +36,15 @@ def kit(tmp_path_factory) -> Path:
 
 def _in_kit(kit_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """``python ARGS`` run in the kit, its own ``autograder`` package imported (this venv's packages)."""
-    env = {"PYTHONPATH": str(kit_dir), "PATH": "/usr/bin:/bin", "HOME": str(kit_dir.parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {"PYTHONPATH": str(kit_dir), "PATH": "/usr/bin:/bin", "HOME": str(kit_dir.parent),
+           "PYTHONDONTWRITEBYTECODE": "1"}
     env.update({k: os.environ[k] for k in ("FASHION_MNIST_DIR", "AUTOGRADER_CACHE") if k in os.environ})
     return subprocess.run([sys.executable, *args], cwd=kit_dir, env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_the_kit_is_what_these_tests_run(kit):
-    done = _in_kit(kit, "-c", "import autograder, autograder.course as c; print(autograder.__file__, c.SOLUTIONS_DIR.exists())")
+    done = _in_kit(kit, "-c", "import autograder, autograder.course as c; "
+                              "print(autograder.__file__, c.SOLUTIONS_DIR.exists())")
     assert done.stdout.split() == [str(kit / "autograder" / "__init__.py"), "False"], done.stdout + done.stderr
 
 
@@ -49,10 +52,14 @@ def test_otter_export_in_the_kit_replays_the_recorded_reference(kit):
     done = _in_kit(kit, "-m", "autograder", "otter", "export", "--public", "--out", "otter")
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "REFERENCE = None" in (kit / "otter" / "tests" / "a1_init.py").read_text()  # no check of a1 needs it
-    run = ("import runpy; from pathlib import Path; from autograder.frontends.inprocess import import_file; "
-           "cases = runpy.run_path('otter/tests/a5_approx.py'); "
-           f"cases['check_{REFERENCE_CHECK.replace('.', '_')}'].call_func(vars(import_file(Path('approx.py'), 'approx'))); "
-           "print('passed')")
+    run = textwrap.dedent(f"""
+        import runpy
+        from pathlib import Path
+        from autograder.frontends.inprocess import import_file
+        case = runpy.run_path("otter/tests/a5_approx.py")["check_{REFERENCE_CHECK.replace('.', '_')}"]
+        case.call_func(vars(import_file(Path("approx.py"), "approx")))  # an AssertionError when it fails
+        print("passed")
+    """)
     done = _in_kit(kit, "-c", run)
     assert done.stdout.strip().endswith("passed"), done.stdout[-2000:] + done.stderr[-2000:]
 
@@ -68,5 +75,6 @@ def test_otter_export_without_any_reference_says_so(kit, tmp_path):
     bare = shutil.copytree(kit, tmp_path / "bare", ignore=shutil.ignore_patterns("otter"))
     (bare / RECORDED_REFERENCE.relative_to(PACKAGE_DIR.parent)).unlink()
     done = _in_kit(bare, "-m", "autograder", "otter", "export", "--public", "--out", "otter")
-    assert done.returncode != 0
-    assert "the checks of a3_train, a5_approx compare with the reference solution, which is not installed" in done.stderr
+    assert done.returncode == 3 and len(done.stderr.strip().splitlines()) == 1, done.stderr[-2000:]
+    assert ("the checks of a3_train, a5_approx compare with the reference solution, which is not installed"
+            in done.stderr), done.stderr[-2000:]
