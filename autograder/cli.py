@@ -136,9 +136,10 @@ def _guess_assignments(path: Path, unpacked: Path) -> list[str] | None:
     from autograder.discovery import infer_assignments, present
 
     path = path if path.is_symlink() else path.resolve()
-    if path.is_file() and path.suffix.lower() != ".zip":
-        return infer_assignments(path, ASSIGNMENTS)
-    return infer_assignments(path, ASSIGNMENTS) or present(unpacked, ASSIGNMENTS) or None
+    named = infer_assignments(path, ASSIGNMENTS)
+    if named or (path.is_file() and path.suffix.lower() != ".zip"):
+        return named
+    return present(unpacked, ASSIGNMENTS) or None
 
 
 def cmd_check(args: argparse.Namespace) -> int:

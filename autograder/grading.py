@@ -92,12 +92,13 @@ class Grader:
             firsts = [t for t in tasks if t.position == 0]
             results = dict(zip(map(id, firsts), executor.map(
                 lambda t: self._first_check(t, budget, imports, progress, shared[t.assignment]), firsts)))
-            gates = {a: _not_imported_line(located[a.name]) for a, outcome in imports.items() if outcome is not None}
+            gates = {}
             for assignment, outcome in imports.items():
                 if outcome is not None:  # said once, with its cause; each check then says one line
-                    report.notes.append(f"{located[assignment.name].source.name} could not be imported, so no check "
-                                        f"of {assignment.name} ran (each scores 0):\n\n"
-                                        f"{_import_feedback(outcome, located[assignment.name])}")
+                    found = located[assignment.name]
+                    gates[assignment] = _not_imported_line(found)
+                    report.notes.append(f"{found.source.name} could not be imported, so no check of "
+                                        f"{assignment.name} ran (each scores 0):\n\n{_import_feedback(outcome, found)}")
             rest = [t for t in tasks if t.position != 0]
             results.update(zip(map(id, rest), executor.map(
                 lambda t: self._run_check(t, gates.get(t.assignment), budget, progress, shared[t.assignment])[0],
@@ -157,12 +158,6 @@ class Grader:
         request = Request(probe_name(common.nothing), student_file, assignment.module_name, 0,
                           limits=Limits(timeout_s=IMPORT_TIMEOUT_S))
         return self.pool.run(request)
-
-    def run_check(self, assignment: Assignment, student_file: Path | None, check: Check,
-                  import_error: str | None = None) -> CheckResult:
-        """Run one check alone on one student file (``import_error``: the file's import already failed)."""
-        task = Task(assignment, discovery.Located(path=student_file), check, 0, _unit(assignment, check))
-        return self._run_check(task, import_error, None, None, None)[0]
 
     def _run_check(self, task: "Task", import_error: str | None, budget: TimeBudget | None,
                    on_result: Callable[[CheckResult], None] | None,

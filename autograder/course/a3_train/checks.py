@@ -49,9 +49,8 @@ def forward_shapes(sub: Submission) -> None:
     expect(bool(torch.allclose(square, flat, atol=1e-6)),
            "Net gives different outputs for the same images as (N, 1, 28, 28) and as (N, 784).",
            "flatten with x.reshape(x.shape[0], -1) (or nn.Flatten()) before the first layer.")
-    held = judge.as_pairs(layers) if seen.get("own") is None else judge.chain_layers(seen["own"])
     expect(any(torch.allclose(square.double(), forward, atol=1e-4, rtol=1e-4)
-               for forward in judge.plausible_forwards(held, images)),
+               for forward in judge.plausible_forwards(judge.held_layers(seen, layers), images)),
            "Net's outputs for the grader's images are not what a chain of its Linear layers with an activation "
            "between them computes, holding " + ("the grader's weights." if seen.get("own") is None else "its weights."),
            "forward must compute the outputs from x through the Linear layers.")
@@ -64,8 +63,7 @@ def forward_is_logits(sub: Submission) -> None:
     images, layers = judge.images(64, 2), judge.grader_layers(2)
     seen = sub.run(probes.forward, images, layers)
     out = expect_tensor("Net()(x)", seen["square"], shape=(64, 10))
-    expected = judge.mlp_logits(judge.as_pairs(layers) if seen.get("own") is None else judge.chain_layers(seen["own"]),
-                                images)
+    expected = judge.mlp_logits(judge.held_layers(seen, layers), images)
     if not torch.allclose(out.double(), expected.double(), atol=1e-5, rtol=1e-4):  # float64 nets are fine
         sums = out.sum(dim=1)
         hint = ("your outputs are probabilities (rows sum to 1): remove the softmax; nn.CrossEntropyLoss "

@@ -53,10 +53,12 @@ def mlp_logits(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Te
     """The grader's own forward pass: W2 relu(W1 x + b1) + b2 on flattened images (a longer chain of
     Linear layers likewise, a ReLU between each two), in float64 and returned in the network's dtype
     (what its own forward returns), so either dtype compares."""
-    return _chain(layers, images, torch.relu, 1.0).to(layers[-1][0].dtype)
+    return _forward(layers, images, torch.relu, 1.0).to(layers[-1][0].dtype)
 
 
-def _chain(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor, activation, bias: float) -> torch.Tensor:
+def _forward(layers: list[tuple[torch.Tensor, torch.Tensor]], images: torch.Tensor, activation, bias: float
+             ) -> torch.Tensor:
+    """A chain of Linear layers on flattened images, ``activation`` between each two, biases times ``bias``."""
     x = images.reshape(len(images), -1).double()
     for i, (weight, b) in enumerate(layers):
         x = x @ weight.double().T + bias * b.double()
@@ -79,6 +81,12 @@ def chain_layers(reported: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
              else torch.zeros(layer["weight"].shape[0])) for layer in reported]
 
 
+def held_layers(seen: dict, layers: list[dict[str, torch.Tensor]]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """The weights Net held in a forward probe: the grader's ``layers``, or, for a Net of other layers,
+    its own (reported as ``own``)."""
+    return as_pairs(layers) if seen.get("own") is None else chain_layers(seen["own"])
+
+
 def own_trained_chain(own: Any) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """A Net of another architecture, trained from its own weights: they must start as nn.Linear's
     default initialization; the trained chain is returned for the parent's own evaluation."""
@@ -97,7 +105,7 @@ def plausible_forwards(layers: list[tuple[torch.Tensor, torch.Tensor]], images: 
     outputs = []
     for bias in (1.0, 0.0):
         for activation in (torch.relu, torch.sigmoid, torch.tanh, lambda h: h):
-            logits = _chain(layers, images, activation, bias)
+            logits = _forward(layers, images, activation, bias)
             outputs += [logits, torch.softmax(logits, dim=1), torch.log_softmax(logits, dim=1)]
     return outputs
 

@@ -612,8 +612,9 @@ def trained_models(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
     over the loader's own batches, and found the returned model and losses to be that training's: a
     record that was not trained cannot match. Remembered for the grading's other checks of the run.
 
-    ``dependent``: the check judges the trained models, not the training; when that fails it says
-    so in one line (the finding is 5.1's)."""
+    ``dependent``: the check judges the trained models, not the training; when the losses do not agree
+    it judges the models alone (:func:`_replayed_by_weights`), and when they do not either it says so
+    in one line (the finding is 5.1's)."""
     try:
         returned, seen, (train_idx, _) = run_comparison(sub, schemes, activation, seed, epochs)
         key = _record_digest(returned, seen, (schemes, activation, seed, epochs))
@@ -623,25 +624,16 @@ def trained_models(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
         orders = pass_orders(seen["passes"], seed, len(schemes) * epochs + SPARE_PASSES)
         trained, used = {}, 0
         for scheme in returned:  # the order the student's loop trained them in
-            built = f"deep_mlp(1, 200, {activation!r}, {scheme!r}) after torch.manual_seed({seed})"
-            start = read_mlp(built, seen["initial"][scheme])
-            expect_layout(built, start, 1, 200, activation)
-            judge_init(built, start, scheme)
+            start = _judged_start(seen, scheme, activation, seed)
             losses = expect_floats(f"results[{scheme!r}]['losses']", returned[scheme]["losses"], seen["iterations"])
             want, passes = replay_scheme(scheme, losses, start, orders[used:], epochs, train_idx)
             used += passes
-            layers = trained_layers(returned[scheme], scheme, activation)
-            gap = max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, want) if "weight" in got
-                      for k in ("weight", "bias"))
+            gap = _model_gap(returned[scheme], want, scheme, activation)
             expect(gap <= WEIGHT_SLACK, f"results[{scheme!r}]['model'] differs from the model the grader's replay of "
                    f"your training ends with by up to {gap:.3g}, though every loss agrees: return the model you "
                    "trained, after its last step.")
             trained[scheme] = want
-        with _TRAINED_LOCK:
-            if len(_TRAINED) >= 8:
-                _TRAINED.clear()
-            _TRAINED[key] = trained
-        return trained
+        return _remember(key, trained)
     except CheckFailed:
         if not dependent:
             raise
@@ -664,24 +656,43 @@ def _replayed_by_weights(sub: Submission, schemes: list[str], activation: str, s
             return _TRAINED[key]
     try:
         orders = pass_orders(seen["passes"], seed, len(schemes) * epochs + SPARE_PASSES)
-        trained, used = {}, 0
+        trained: dict[str, list[Layer]] | None = {}
+        used = 0
         for scheme in returned:
-            built = f"deep_mlp(1, 200, {activation!r}, {scheme!r}) after torch.manual_seed({seed})"
-            state = read_mlp(built, seen["initial"][scheme])
-            expect_layout(built, state, 1, 200, activation)
-            judge_init(built, state, scheme)
+            state = _judged_start(seen, scheme, activation, seed)
             for _ in range(epochs):
                 state, _ = sgd_epoch(state, orders[used], train_idx)
                 used += 1
-            layers = trained_layers(returned[scheme], scheme, activation)
-            gap = max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, state) if "weight" in got
-                      for k in ("weight", "bias"))
-            if gap > WEIGHT_SLACK:
-                return None
+            if _model_gap(returned[scheme], state, scheme, activation) > WEIGHT_SLACK:
+                trained = None
+                break
             trained[scheme] = state
     except (CheckFailed, IndexError):
         trained = None
+    return _remember(key, trained)
+
+
+def _judged_start(seen: dict, scheme: str, activation: str, seed: int) -> list[Layer]:
+    """The model ``scheme`` starts from, as the probe read it, judged by its layout and its law."""
+    built = f"deep_mlp(1, 200, {activation!r}, {scheme!r}) after torch.manual_seed({seed})"
+    start = read_mlp(built, seen["initial"][scheme])
+    expect_layout(built, start, 1, 200, activation)
+    judge_init(built, start, scheme)
+    return start
+
+
+def _model_gap(result: dict, want: list[Layer], scheme: str, activation: str) -> float:
+    """How far the model returned for ``scheme`` is from ``want``: the largest entry of any weight or bias."""
+    layers = trained_layers(result, scheme, activation)
+    return max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, want) if "weight" in got
+               for k in ("weight", "bias"))
+
+
+def _remember(key: str, trained: dict[str, list[Layer]] | None) -> dict[str, list[Layer]] | None:
+    """Keep a replay's verdict for the grading's other checks of the same record (a few records at most)."""
     with _TRAINED_LOCK:
+        if len(_TRAINED) >= 8:
+            _TRAINED.clear()
         _TRAINED[key] = trained
     return trained
 
