@@ -63,10 +63,14 @@ def mlp_layout(sub: Submission) -> str:
 
 @check("2.2", "deep_mlp: each of the six activation names gives its function", points=2)
 def mlp_activations(sub: Submission) -> None:
+    """Judged by what every activation module computes (the layout around them is 2.1's)."""
     calls = [[1, 8, name, "xavier_normal", 5, 3] for name in judge.ACTIVATION_FUNCTIONS]
     for args, seen in zip(calls, sub.run(probes.mlps, calls, GRID)):
         layers = judge.read_mlp(f"deep_mlp{tuple(args)}", seen)
-        judge.expect_layout(f"deep_mlp{tuple(args)}", layers, 1, 8, args[2], 5, 3)
+        found = [layer["activation"] for layer in layers if "activation" in layer]
+        expect(bool(found) and set(found) == {args[2]}, f"deep_mlp{tuple(args)}: its activation modules compute "
+               f"{found or 'nothing'}; every one should compute {args[2]}.",
+               "ACTIVATIONS[activation]() after each hidden Linear, with the module's default arguments.")
 
 
 @check("2.3", "deep_mlp: ValueError for an unknown activation or init", points=1)

@@ -107,6 +107,22 @@ def expect_layout(what: str, layers: list[Layer], depth: int, width: int, activa
            "Linear to out_features, with no activation after it.")
 
 
+def expect_chain(what: str, layers: list[Layer], in_features: int = 784, out_features: int = 10) -> list[Layer]:
+    """The Linear layers of a network the grader can run: each takes the previous one's output, from
+    ``in_features`` to ``out_features``. Only 2.1 and 7.1 judge the layout itself; the checks that measure
+    what a network does (activations, gradients, training) run it as the student built it, so one layout
+    mistake (an extra activation after the output, another depth) is charged once, there."""
+    linears = [layer for layer in layers if "weight" in layer]
+    sizes = [in_features] + [int(layer["weight"].shape[0]) for layer in linears]
+    inputs = [int(layer["weight"].shape[1]) for layer in linears]
+    expect(bool(linears) and inputs == sizes[:-1] and sizes[-1] == out_features,
+           f"{what}: its Linear layers {layout(linears)} do not take {in_features} features to {out_features}, "
+           "one layer's output feeding the next, so the grader cannot run it (the layout is check 2.1's).",
+           "the first Linear from in_features, every next one from the previous one's width, the last to "
+           "out_features.")
+    return linears
+
+
 # -- the grader's forward and backward passes ---------------------------------------------------------
 
 def forward(layers: list[Layer], x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
@@ -373,7 +389,7 @@ def gradient_ratio(sub: Submission, activation: str, init: str) -> tuple[float, 
     x, y = phenomenon_batch(seed=40)
     seen = sub.run(probes.phenomenon, args, x, y, GRID)
     layers = read_mlp(f"deep_mlp{tuple(args)}", seen["model"])
-    expect_layout(f"deep_mlp{tuple(args)}", layers, 10, 128, activation)
+    expect_chain(f"deep_mlp{tuple(args)}", layers)
     norms = gradient_norms(layers, x, y)
     expect(norms[0] > 0 and norms[-1] > 0 and all(map(math.isfinite, norms)),
            f"deep_mlp{tuple(args)}: the gradient norms input -> output are {', '.join(f'{n:.2g}' for n in norms)}; "
@@ -450,7 +466,7 @@ def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
 
 def trained_layers(result: dict, scheme: str, activation: str = "sigmoid") -> list[Layer]:
     layers = read_mlp(f"the model trained with {scheme!r}", result["model"])
-    expect_layout(f"the model trained with {scheme!r}", layers, 1, 200, activation)
+    expect_chain(f"the model trained with {scheme!r}", layers)
     return layers
 
 
@@ -477,7 +493,8 @@ def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: in
                f"returned model classifies {accuracy:.4f} of the {N_VAL} validation images correctly.",
                "evaluate the trained model on val_loader: correct predictions / samples.")
         junction = expect_tensor(f"results[{scheme!r}]['junction']", result["junction"], shape=(10, 200))
-        expect(bool(torch.allclose(junction.float(), layers[-1]["weight"])),
+        last = [layer for layer in layers if "weight" in layer][-1]["weight"]
+        expect(junction.shape == last.shape and bool(torch.allclose(junction.float(), last)),
                f"results[{scheme!r}]['junction'] is not the weight of the model's 2nd junction (200 -> 10).")
         notes.append(f"{scheme}: val accuracy {accuracy:.3f}")
     trained_models(sub, schemes, activation, seed, epochs)
@@ -676,7 +693,7 @@ def _judged_start(seen: dict, scheme: str, activation: str, seed: int) -> list[L
     """The model ``scheme`` starts from, as the probe read it, judged by its layout and its law."""
     built = f"deep_mlp(1, 200, {activation!r}, {scheme!r}) after torch.manual_seed({seed})"
     start = read_mlp(built, seen["initial"][scheme])
-    expect_layout(built, start, 1, 200, activation)
+    expect_chain(built, start)
     judge_init(built, start, scheme)
     return start
 
@@ -684,6 +701,8 @@ def _judged_start(seen: dict, scheme: str, activation: str, seed: int) -> list[L
 def _model_gap(result: dict, want: list[Layer], scheme: str, activation: str) -> float:
     """How far the model returned for ``scheme`` is from ``want``: the largest entry of any weight or bias."""
     layers = trained_layers(result, scheme, activation)
+    if layout(layers) != layout(want):
+        return math.inf
     return max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, want) if "weight" in got
                for k in ("weight", "bias"))
 
