@@ -1,8 +1,12 @@
 """Seed sweeps behind a4_vanishing's thresholds, and its regrade and timing figures.
 
 - ``phenomenon``: first/last gradient-norm ratio of the reference deep_mlp(10, 128, ...) for
-  sigmoid + Xavier (check 3.3, bound 1e-4) and ReLU + Kaiming (check 3.4, [0.1, 10]), over seeds of
+  sigmoid + Xavier (check 3.3, bound 1e-4) and ReLU + Kaiming (check 3.4, [0.1, 30]), over seeds of
   the weights and of the 256-image batch; with the mistakes those checks must catch alongside.
+- ``relu_tail``: check 3.4's ratio on the check's own batch over many weight draws, drawn three ways
+  (the reference's deep_mlp, plain ``randn * std`` input layer first, ``normal_`` output layer first),
+  with its upper tail examined: quantiles and an exponential fit to the top 1 % of log10 ratios,
+  extrapolated to the bound.
 - ``comparison``: validation loss of N(0, 1) minus Xavier / Kaiming (check 5.3, LOSS_MARGIN) over
   seeds of the split, the loader and the weights, as the check computes it.
 - ``inits``: a1's judges on the reference deep_mlp for every scheme over many seeds: how often a
@@ -11,6 +15,7 @@
 
 Each runs the checks' own probes and judges, in-process (the sandbox adds nothing to these numbers).
 Usage: nice -n 10 python benchmarks/a4_sweep.py [--seeds 50] [--regrades 20] [--only phenomenon ...]
+(check 3.4's numbers: --only relu_tail --seeds 10000, three ways of drawing: 30,000 draws)
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import math
 import statistics
 import time
 from types import ModuleType
+
+import torch
 
 from autograder.course import SOLUTIONS_DIR
 from autograder.course.a4_vanishing import checks, judge, probes
@@ -50,12 +57,55 @@ def ratio(module: ModuleType, seed: int, activation: str, init: str) -> float:
 
 
 def phenomenon(module: ModuleType, seeds: int) -> None:
-    for activation, init, bound in (("sigmoid", "xavier_normal", "< 1e-4"), ("relu", "kaiming_normal", "in [0.1, 10]"),
+    for activation, init, bound in (("sigmoid", "xavier_normal", "< 1e-4"), ("relu", "kaiming_normal", "in [0.1, 30]"),
                                     ("sigmoid", "normal", "(mistake for 3.3)"), ("relu", "xavier_normal", "(3.4)"),
                                     ("relu", "normal", "(3.4)"), ("tanh", "xavier_normal", "(for reference)")):
         logs = [math.log10(ratio(module, seed, activation, init)) for seed in range(seeds)]
         print(f"{activation} + {init} {bound}: ratio {10 ** min(logs):.3g} .. {10 ** max(logs):.3g}; "
               f"log10 mean {statistics.mean(logs):.2f} sd {statistics.stdev(logs):.3f}", flush=True)
+
+
+def _kaiming_layers(generator: torch.Generator, reverse: bool) -> list[judge.Layer]:
+    """deep_mlp(10, 128, 'relu', 'kaiming_normal')'s layers drawn here, input or output layer first."""
+    sizes = [784] + [128] * 10 + [10]
+    weights: list[torch.Tensor | None] = [None] * 11
+    for i in (reversed(range(11)) if reverse else range(11)):
+        shape = (sizes[i + 1], sizes[i])
+        std = math.sqrt(2 / sizes[i])
+        weights[i] = (torch.empty(shape).normal_(0, std, generator=generator) if reverse
+                      else torch.randn(shape, generator=generator) * std)
+    layers: list[judge.Layer] = []
+    for i, weight in enumerate(weights):
+        layers += [{"weight": weight, "bias": torch.zeros(sizes[i + 1])}] + ([{"activation": "relu"}] if i < 10 else [])
+    return layers
+
+
+def relu_tail(module: ModuleType, seeds: int) -> None:
+    x, y = judge.phenomenon_batch(seed=40)   # the check's own batch: only the weights vary
+    logs: list[float] = []
+    for way in ("reference", "randn", "reversed"):
+        for seed in range(seeds):
+            if way == "reference":
+                reset_torch_state(seed)
+                seen = probes.phenomenon(module, [10, 128, "relu", "kaiming_normal"], x, y, judge.GRID)
+                layers = judge.read_mlp("deep_mlp", seen["model"])
+            else:
+                layers = _kaiming_layers(torch.Generator().manual_seed(seed), way == "reversed")
+            norms = judge.gradient_norms(layers, x, y)
+            logs.append(math.log10(norms[0] / norms[-1]))
+        print(f"{way}: {seeds} draws done", flush=True)
+    logs.sort()
+    count = len(logs)
+    print(f"{count} draws: ratio {10 ** logs[0]:.3g} .. {10 ** logs[-1]:.3g}; log10 mean {statistics.mean(logs):.3f} "
+          f"sd {statistics.stdev(logs):.3f}; quantiles " + ", ".join(
+              f"{q}: {10 ** logs[int(q * count)]:.3g}" for q in (0.5, 0.99, 0.999, 0.9999)))
+    top = logs[int(0.99 * count):]  # exponential tail beyond the 99th percentile (maximum likelihood scale)
+    scale = statistics.mean(v - top[0] for v in top)
+    low, high = checks.RELU_RATIO
+    beyond = 0.01 * math.exp(-(math.log10(high) - top[0]) / scale)
+    print(f"tail: P(log10 ratio > u + t) = 0.01 exp(-t / {scale:.4f}) beyond u = {top[0]:.3f}; at the bound {high:g}: "
+          f"{beyond:.2g}; draws above it {sum(v > math.log10(high) for v in logs)}, below {low:g}: "
+          f"{sum(v < math.log10(low) for v in logs)}")
 
 
 def comparison(module: ModuleType, seeds: int) -> None:
@@ -122,7 +172,7 @@ def main() -> None:
         if part == "regrades":
             regrades(args.regrades)
         else:
-            {"phenomenon": phenomenon, "comparison": comparison, "inits": inits}[part](
+            {"phenomenon": phenomenon, "relu_tail": relu_tail, "comparison": comparison, "inits": inits}[part](
                 module, args.init_seeds if part == "inits" else args.seeds)
         print(f"({time.monotonic() - started:.0f} s)", flush=True)
 

@@ -97,24 +97,33 @@ def train_epoch_weights(sub: Submission) -> None:
                               reference["state"], LOOP_HINT)
 
 
-@check("3.2", "train_one_epoch: one step per batch; mean loss per sample, per-iteration losses, accuracy", points=3,
-       uses_reference=True)
+@check("3.2", "train_one_epoch: one step per batch; mean loss per sample, per-iteration losses, accuracy", points=3)
 def train_epoch_returns(sub: Submission) -> str:
-    student, reference = train_epoch_runs(sub, 270, 50, "adam", seed=21)
+    """Judged on a model that cannot move (SGD with lr=0, no dropout): every batch's loss and prediction
+    follow from the grader's weights alone, so the parent computes the truth itself, and a mistake in the
+    update (no zero_grad, the step before backward: 3.1's) is not charged again here."""
+    n, batch_size, seed = 270, 50, 21
+    state = judge.grader_state(seed, batch_norm=False, dropout=False)
+    student = sub.run(probes.loop_returns, state, n, batch_size, seed, sandbox_seed=seed)
     expect(student["steps"] == student["batches"],
            f"train_one_epoch called optimizer.step() {student['steps']} times for {student['batches']} batches.",
            "exactly one step per batch.")
+    images, labels = probes.synthetic_tensors(n, seed)
+    logits = judge.grader_logits(state, False, images, dropout=False)
+    batch_losses = [float(torch.nn.functional.cross_entropy(chunk, y))
+                    for chunk, y in zip(logits.split(batch_size), labels.split(batch_size))]
+    want_loss = sum(loss * len(y) for loss, y in zip(batch_losses, labels.split(batch_size))) / n
+    want_accuracy = judge.accuracy(logits, labels)
     got = expect_result_dict("train_one_epoch", student["returned"], ("loss", "accuracy", "losses"))
-    want = reference["returned"]
-    judge.expect_close_list("train_one_epoch(...)['losses']", got["losses"], want["losses"])
+    judge.expect_close_list("train_one_epoch(...)['losses']", got["losses"], batch_losses)
     loss = expect_float("train_one_epoch(...)['loss']", got["loss"])
-    expect(math.isclose(loss, want["loss"], rel_tol=1e-4),
-           f"train_one_epoch(...)['loss'] is {loss:.6f}, expected {want['loss']:.6f}: the mean loss per sample "
-           "over 270 samples in batches of 50 (the last batch has 20).",
+    expect(math.isclose(loss, want_loss, rel_tol=1e-4),
+           f"train_one_epoch(...)['loss'] is {loss:.6f}, expected {want_loss:.6f}: the mean loss per sample "
+           f"over {n} samples in batches of {batch_size} (the last batch has {n % batch_size}).",
            "accumulate loss.item() * batch_size and divide by the number of samples.")
     acc = expect_float("train_one_epoch(...)['accuracy']", got["accuracy"])
-    expect(abs(acc - want["accuracy"]) < judge.ACCURACY_TOLERANCE,
-           f"train_one_epoch(...)['accuracy'] is {acc:.6f}, expected {want['accuracy']:.6f} "
+    expect(abs(acc - want_accuracy) < judge.ACCURACY_TOLERANCE,
+           f"train_one_epoch(...)['accuracy'] is {acc:.6f}, expected {want_accuracy:.6f} "
            "(correct predictions / samples).", "count correct samples; do not average per-batch accuracies.")
     return f"loss {loss:.4f}, accuracy {acc:.4f}, {student['steps']} steps"
 
@@ -216,28 +225,55 @@ def minimum_accuracy(sub: Submission) -> Partial | str:
                    summary + ". Hint: " + LOOP_HINT)
 
 
+FIT_EPOCHS, FIT_SEED, FIT_LR, FIT_BATCHES = 3, 31, 2e-3, 6   # 300 training samples in batches of 50
+
+
 @check("5.2", "fit: Adam(lr) training with per-iteration losses and per-epoch accuracies", points=3,
        uses_reference=True)
 def fit_history(sub: Submission) -> str:
-    student = sub.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)
-    reference = sub.reference.run(probes.fit_history, 3, seed=31, val_size=FIT_VAL_SIZE, sandbox_seed=31)
+    """A fit that hands its epochs to train_one_epoch is judged with a stand-in for the loop (rule 3:
+    callers are judged on what their callees return): what it passes the loop, and a history built from
+    the parent's own numbers, with the weights untouched, so a wrong loop is charged in 3.1 and 3.2
+    only. A fit that trains by itself is compared with the reference's fit."""
+    returns = judge.loop_returns(FIT_EPOCHS, FIT_BATCHES)
+    student = sub.run(probes.fit_history, FIT_EPOCHS, seed=FIT_SEED, val_size=FIT_VAL_SIZE, returns=returns,
+                      sandbox_seed=FIT_SEED)
     history = expect_result_dict("fit", student["history"], ("train_loss", "train_accuracy", "val_accuracy"))
-    iterations = 3 * student["batches"]
+    iterations = FIT_EPOCHS * FIT_BATCHES
     expect(type(history["train_loss"]) is list and len(history["train_loss"]) == iterations,
            f"fit(..., epochs=3)['train_loss'] must hold the loss of every iteration: {iterations} values "
-           f"(3 epochs x {student['batches']} batches).")
+           f"(3 epochs x {FIT_BATCHES} batches).")
     for key in ("train_accuracy", "val_accuracy"):
         expect(type(history[key]) is list and len(history[key]) == 3, f"fit(..., epochs=3)['{key}'] must hold 3 values.")
     final = expect_float("fit(...)['val_accuracy'][-1]", history["val_accuracy"][-1])
-    judge.expect_states_match("after fit(..., epochs=3, lr=2e-3)", student["state"], reference["state"],
-                              "fit must use torch.optim.Adam(model.parameters(), lr=lr) and nn.CrossEntropyLoss(), "
-                              "and call train_one_epoch once per epoch.", atol=1e-4)
-    images, labels = probes.synthetic_tensors(FIT_VAL_SIZE, 31 + 1)
-    trained = judge.accuracy(judge.grader_logits(student["state"], False, images, dropout=False), labels)
+    calls, reference = student.get("calls"), None
+    if calls is not None:
+        judge.expect_delegates(calls, FIT_EPOCHS, FIT_LR)
+        expect(judge.same_items(history["train_loss"], [loss for epoch in returns for loss in epoch["losses"]]),
+               "fit(...)['train_loss'] is not the losses train_one_epoch returned, epoch after epoch.",
+               "history['train_loss'].extend(epoch['losses']).")
+        expect(judge.same_items(history["train_accuracy"], [epoch["accuracy"] for epoch in returns]),
+               "fit(...)['train_accuracy'] is not the accuracy train_one_epoch returned for each epoch.",
+               "history['train_accuracy'].append(epoch['accuracy']).")
+        state = judge.grader_state(FIT_SEED, batch_norm=False, dropout=False)
+        expect(judge.same_state(student["state"], state), "fit changed the weights besides calling "
+               "train_one_epoch (the grader's stand-in for it does not train): leave the training to the loop.",
+               judge.FIT_HINT)
+    else:
+        reference = sub.reference.run(probes.fit_history, FIT_EPOCHS, seed=FIT_SEED, val_size=FIT_VAL_SIZE,
+                                      sandbox_seed=FIT_SEED)
+        judge.expect_states_match("after fit(..., epochs=3, lr=2e-3)", student["state"], reference["state"],
+                                  judge.FIT_HINT, atol=1e-4)
+        state = student["state"]
+    images, labels = probes.synthetic_tensors(FIT_VAL_SIZE, FIT_SEED + 1)
+    trained = judge.accuracy(judge.grader_logits(state, False, images, dropout=False), labels)
     final = judge.as_fraction(final, trained)
     expect(abs(final - trained) < judge.ACCURACY_TOLERANCE,
-           f"the last validation accuracy in the history is {final:.4f}, but the trained model scores "
-           f"{trained:.4f} on the validation loader.")
+           f"the last validation accuracy in the history is {final:.4f}, but the model scores {trained:.4f} on "
+           "the validation loader.")
+    if reference is None:
+        return (f"{iterations} losses, validation accuracy {final:.4f}; fit hands every epoch to train_one_epoch "
+                "as prescribed (judged with a stand-in for your loop, which 3.1 and 3.2 judge)")
     judge.expect_close_list("fit(...)['train_loss']", history["train_loss"], reference["history"]["train_loss"], rel=1e-3)
     return f"{iterations} losses, validation accuracy {final:.4f}"
 

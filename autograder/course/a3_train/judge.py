@@ -124,6 +124,64 @@ def expect_states_match(what: str, student: dict, reference: dict, hint: str, at
                  f"(same initial weights, data order and optimizer).", hint)
 
 
+def same_state(a: Any, b: dict[str, torch.Tensor]) -> bool:
+    """Whether a state dict a child reported holds exactly the tensors of ``b`` under the same keys."""
+    return (type(a) is dict and a.keys() == b.keys()
+            and all(type(a[k]) is torch.Tensor and a[k].shape == b[k].shape and bool(torch.equal(a[k], b[k]))
+                    for k in b))
+
+
+def _as_number(value: Any) -> Any:
+    if type(value) is torch.Tensor and value.numel() == 1:
+        return float(value)
+    return float(value) if is_number(value) else value
+
+
+def same_items(observed: Any, expected: list[float]) -> bool:
+    """Whether ``observed`` is a list of the numbers in ``expected`` (a one-element tensor counts as its
+    number: the type of a loss is 3.2's to judge)."""
+    if type(observed) not in (list, tuple) or len(observed) != len(expected):
+        return False
+    return all(type(got) is float and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-12)
+               for got, want in zip(map(_as_number, observed), expected))
+
+
+def loop_returns(epochs: int, batches: int) -> list[dict[str, Any]]:
+    """What the stand-in for train_one_epoch returns to fit, epoch by epoch: numbers the parent chose,
+    each distinct, so a history built from anything else shows."""
+    returns = []
+    for epoch in range(epochs):
+        losses = [round(2.3 - 0.1 * epoch - 0.01 * batch, 6) for batch in range(batches)]
+        returns.append({"loss": sum(losses) / batches, "accuracy": 0.25 + 0.125 * epoch, "losses": losses})
+    return returns
+
+
+FIT_HINT = ("make one torch.optim.Adam(model.parameters(), lr=lr) and one nn.CrossEntropyLoss() before the epochs, "
+            "then per epoch: train_one_epoch(model, train_loader, loss_fn, optimizer, device), and nothing else "
+            "that changes the weights.")
+
+
+def expect_delegates(calls: Any, epochs: int, lr: float) -> None:
+    """fit's own part of a training it hands to train_one_epoch, judged apart from the loop (3.1's):
+    one call per epoch, with fit's model and training loader, the mean cross-entropy and one Adam(lr)
+    over every parameter of the model."""
+    count = len(calls) if type(calls) is list else 0
+    expect(count == epochs and all(type(c) is dict for c in calls),
+           f"fit(..., epochs={epochs}) called train_one_epoch {count} time(s); expected once per epoch.", FIT_HINT)
+    for i, call in enumerate(calls):
+        where = f"fit(..., epochs={epochs}, lr={lr:g}): call {i + 1} of train_one_epoch"
+        expect(call.get("model") is True and call.get("loader") is True,
+               f"{where} was not given the model and the training loader that fit was given.", FIT_HINT)
+        expect(call.get("loss") == "cross_entropy", f"{where} got a loss_fn of type {call.get('loss')!r}, not the "
+               "mean cross-entropy.", FIT_HINT)
+        expect(call.get("optimizer") == "Adam" and call.get("lr") == [lr] and call.get("covers") is True,
+               f"{where} got an optimizer {call.get('optimizer')!r} with learning rate(s) {call.get('lr')}"
+               f"{'' if call.get('covers') is True else ', not over every parameter of the model'}; expected "
+               f"Adam with lr={lr:g} over model.parameters().", FIT_HINT)
+        expect(call.get("optimizer_index") == 0, f"{where} got a new optimizer: Adam's running averages start "
+               "over every epoch.", FIT_HINT)
+
+
 def expect_close_list(what: str, observed: Any, expected: list[float], rel: float = 1e-4) -> None:
     if type(observed) not in (list, tuple) or len(observed) != len(expected):
         length = len(observed) if type(observed) in (list, tuple) else None

@@ -150,6 +150,23 @@ def train_epoch(module: ModuleType, n: int, batch_size: int, optimizer: str, see
     return {"returned": returned, "state": model.state_dict(), "steps": len(steps), "batches": len(loader)}
 
 
+def loop_returns(module: ModuleType, state: dict[str, torch.Tensor], n: int, batch_size: int,
+                 seed: int) -> dict[str, Any]:
+    """The student's ``train_one_epoch`` with SGD(lr=0) on the grader's model without dropout (weights
+    ``state``): the weights never move, whatever the update does (that is 3.1's), so the parent knows
+    every batch's loss and prediction from ``state`` alone. Reports the returned dict, the optimizer
+    steps taken and the number of batches."""
+    model = grader_model(dropout=False)
+    model.load_state_dict(state)
+    opt = torch.optim.SGD(model.parameters(), lr=0.0)
+    steps = []
+    original_step = opt.step
+    opt.step = lambda *a, **k: (steps.append(1), original_step(*a, **k))[1]
+    loader = synthetic_loader(n, batch_size, seed)
+    returned = student_function(module, "train_one_epoch")(model, loader, nn.CrossEntropyLoss(), opt, "cpu")
+    return {"returned": returned, "steps": len(steps), "batches": len(loader)}
+
+
 def _traced_batch(samples: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, torch.Tensor]:
     """DataLoader's collate step for :func:`device_moves`: a batch of :class:`_Traced` tensors."""
     images, labels = zip(*samples)
@@ -191,15 +208,63 @@ def evaluation(module: ModuleType, state: dict[str, torch.Tensor], images: torch
     return {"returned": returned, "grad_modes": grad_modes, "after": model.state_dict()}
 
 
-def fit_history(module: ModuleType, epochs: int, seed: int, val_size: int) -> dict[str, Any]:
+def _loss_kind(loss_fn: Any) -> str:
+    """"cross_entropy" for the mean cross-entropy however it is passed, else the object's type."""
+    if loss_fn is nn.functional.cross_entropy or (
+            type(loss_fn) is nn.CrossEntropyLoss and loss_fn.reduction == "mean" and loss_fn.weight is None
+            and loss_fn.label_smoothing == 0 and loss_fn.ignore_index == -100):
+        return "cross_entropy"
+    return type(loss_fn).__name__
+
+
+class _LoopStandIn:
+    """Stands in for the student's ``train_one_epoch`` while their ``fit`` runs: notes what fit passes
+    it (the model, the loader, the loss, the optimizer) and returns the parent's own numbers without
+    training. fit's part (one Adam(lr) and one loss for all epochs, a history built from the loop's
+    returns, the weights left to the loop) is then judged on values the parent chose; the loop itself
+    is checks 3.1 and 3.2's."""
+
+    def __init__(self, model: nn.Module, train: DataLoader, returns: list[dict[str, Any]]) -> None:
+        self.model, self.train, self.returns = model, train, returns
+        self.optimizers: list[Any] = []
+        self.notes: list[dict[str, Any]] = []
+
+    def __call__(self, model: Any, loader: Any, loss_fn: Any, optimizer: Any, *args: Any, **kwargs: Any) -> Any:
+        if not any(optimizer is seen for seen in self.optimizers):
+            self.optimizers.append(optimizer)
+        groups = getattr(optimizer, "param_groups", None) or []
+        self.notes.append({
+            "model": model is self.model, "loader": loader is self.train, "loss": _loss_kind(loss_fn),
+            "optimizer": type(optimizer).__name__,
+            "optimizer_index": next(i for i, seen in enumerate(self.optimizers) if seen is optimizer),
+            "lr": [float(group.get("lr", float("nan"))) for group in groups],
+            "covers": {id(p) for group in groups for p in group.get("params", [])}
+            == {id(p) for p in self.model.parameters()}})
+        returned = self.returns[min(len(self.notes), len(self.returns)) - 1]
+        return {key: list(value) if type(value) is list else value for key, value in returned.items()}
+
+
+def fit_history(module: ModuleType, epochs: int, seed: int, val_size: int,
+                returns: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The student's ``fit`` on the grader's model (no dropout: evaluate's own mode handling is charged
-    in its own checks, not again here) and fixed loaders; history and final weights."""
+    in its own checks, not again here) and fixed loaders; the history and the final weights. With
+    ``returns``, the student's ``train_one_epoch`` is replaced while fit runs (:class:`_LoopStandIn`),
+    and the notes of every call fit made of it come back as ``calls`` (None: fit never called it)."""
     torch.manual_seed(seed)
     model = grader_model(dropout=False)
     train = synthetic_loader(300, 50, seed)
     val = synthetic_loader(val_size, 50, seed + 1)
-    history = student_function(module, "fit")(model, train, val, epochs, lr=2e-3, device="cpu")
-    return {"history": history, "state": model.state_dict(), "batches": len(train)}
+    loop = getattr(module, "train_one_epoch", None)
+    stand_in = _LoopStandIn(model, train, returns) if returns and callable(loop) else None
+    if stand_in is not None:
+        module.train_one_epoch = stand_in
+    try:
+        history = student_function(module, "fit")(model, train, val, epochs, lr=2e-3, device="cpu")
+    finally:
+        if stand_in is not None:
+            module.train_one_epoch = loop
+    return {"history": history, "state": model.state_dict(), "batches": len(train),
+            "calls": stand_in.notes if stand_in is not None and stand_in.notes else None}
 
 
 def predictions(module: ModuleType, state: dict[str, torch.Tensor], images: torch.Tensor) -> list[Any]:

@@ -136,7 +136,7 @@ def gradient_norms_clean(sub: Submission) -> None:
 
 #: The vanishing-gradient bounds; the docstrings give their calibration.
 SIGMOID_RATIO_MAX = 1e-4
-RELU_RATIO = (0.1, 10.0)
+RELU_RATIO = (0.1, 30.0)
 
 
 @check("3.3", "vanishing gradient: sigmoid + Xavier, depth 10: the first layer's gradient < 1e-4 x the last's",
@@ -155,13 +155,19 @@ def vanishing_sigmoid(sub: Submission) -> str:
     return note
 
 
-@check("3.4", "ReLU + Kaiming, depth 10: the first layer's gradient within [0.1, 10] x the last's", points=2)
+@check("3.4", "ReLU + Kaiming, depth 10: the first layer's gradient within [0.1, 30] x the last's", points=2)
 def no_vanishing_relu(sub: Submission) -> str:
-    """Calibration (benchmarks/a4_sweep.py, seeds 0-49): ratio 1.15 .. 3.35, log10 mean 0.33, sd
-    0.105; 10 is 6.4 sd above the mean (normal tail 8e-11), 0.1 is 12.7 sd below. Caught: 'relu' built
-    as a sigmoid (~1e-6). Not caught, by design: a wrong scale with ReLU. ReLU is positively
-    homogeneous, so scaling the weights scales the forward and backward passes alike and the ratio
-    barely moves (Xavier 1.6 .. 5.2, N(0, 1) 0.30 .. 0.79); check 2.6 judges the Kaiming law itself."""
+    """Calibration (benchmarks/a4_sweep.py --only relu_tail --seeds 10000): the check's own 256 images,
+    30,000 weight draws made three ways (the reference's deep_mlp, randn * std input layer first,
+    normal_ output layer first): ratio 0.763 .. 7.92, log10 mean 0.341, sd 0.117, 99.99 % quantile 6.1.
+    The upper tail is heavier than a normal one, so it is extrapolated from the draws themselves: an
+    exponential fit to the top 1 % of log10 ratios (beyond u = 0.627, scale 0.0428 in log10)
+    gives P(ratio > 10) = 1.6e-6, too likely, and P(ratio > 30) = 2.4e-11: the bound is 30. The lower
+    tail is light (minimum 0.763; 0.1 is 11.5 sd below the mean). No mistake comes near 30 (seeds 0-19:
+    Xavier 2.3 .. 5.1, fan_out 1.4 .. 3.3, no activation 1.8 .. 4.3, N(0, 1) 0.38 .. 0.84), so the
+    wider bound catches what 10 caught. Caught: 'relu' built as a sigmoid (~1e-6). Not caught, by
+    design: a wrong scale with ReLU. ReLU is positively homogeneous, so scaling the weights scales the
+    forward and backward passes alike and the ratio barely moves; check 2.6 judges the Kaiming law."""
     ratio, norms, theirs = gradient_ratio(sub, "relu", "kaiming_normal")
     note = f"first/last = {ratio:.3g}; " + norms_note(norms, theirs)
     low, high = RELU_RATIO
