@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from autograder.course import ASSIGNMENTS, PROJECT_ROOT, STUDENT_DIR
-from autograder.files import BadArchive, parse_source
+from autograder.files import BadArchive, Unpacked, parse_source
 from autograder.progress import ProgressLine
 from autograder.registry import VISIBILITIES
 from autograder.results import HIDDEN_VISIBILITIES, Report
@@ -74,7 +74,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if not path.exists():
             report.errors.append(f"no such submission: {args.submission}")
             return (status := _fail(f"no such submission: {args.submission}", EXIT_USAGE))
-        with _unpacked(path) as submission:
+        with Unpacked(path) as submission:
             names = _assignment_names(args.assignment) or _guess_assignments(path, submission)
             pool = _early_pool(args.jobs, names)
             from autograder.grading import Grader
@@ -104,32 +104,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return status
 
 
-class _unpacked:
-    """A ``.zip`` submission unpacked into a private folder (safely: no traversal, links or bombs);
-    one that cannot be unpacked raises :class:`BadArchive`, the submission's fault."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self._scratch = path, None
-
-    def __enter__(self) -> Path:
-        if self.path.suffix.lower() != ".zip" or not self.path.is_file():
-            return self.path
-        import tempfile
-
-        from autograder.files import unzip_submission
-
-        self._scratch = tempfile.TemporaryDirectory(prefix="autograder-zip-")
-        try:
-            return unzip_submission(self.path, Path(self._scratch.name))
-        except BaseException:
-            self._scratch.cleanup()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        if self._scratch is not None:
-            self._scratch.cleanup()
-
-
 def _guess_assignments(path: Path, unpacked: Path) -> list[str] | None:
     """Which assignments a student's PATH is about: an assignment folder's name, or the assignments
     whose file it holds (a file by its name or its definitions); None: none can be told."""
@@ -151,7 +125,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not path.exists():
         return _fail(f"{path} does not exist", EXIT_USAGE)
     try:
-        with _unpacked(path) as submission:
+        with Unpacked(path) as submission:
             names = _assignment_names(args.assignment) or _guess_assignments(path, submission)
             if names is None:
                 return _fail(_nothing_to_check(path), EXIT_USAGE)

@@ -46,7 +46,7 @@ def explain(error: SubmissionError, source: Origin | str, at_import: bool = Fals
         parts.append(skipped)
     if error.traceback.strip():
         parts.append(f"Where, in {origin.name}:\n\n{fenced(origin.rewrite(error.traceback.rstrip()))}")
-    if at_import:
+    if at_import and not skipped:   # the skipped line's note is the hint
         parts.append(f"Hint: {_import_hint(error)}")
     elif getattr(error, "hint", None):   # set by a check (expect.hint_on_error): what the function must do
         parts.append(f"Hint: {error.hint}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import stat
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -100,3 +101,26 @@ def _admit(name: str, members: list[zipfile.ZipInfo], target: Path) -> None:
         destination = (target / member.filename).resolve()
         if root not in destination.parents and destination != root:
             raise BadArchive(f"{name} holds a path outside the archive: {member.filename}")
+
+
+class Unpacked:
+    """A ``.zip`` submission unpacked into a private folder (safely: no traversal, links or bombs);
+    one that cannot be unpacked raises :class:`BadArchive`, the submission's fault."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._scratch: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> Path:
+        if self.path.suffix.lower() != ".zip" or not self.path.is_file():
+            return self.path
+        self._scratch = tempfile.TemporaryDirectory(prefix="autograder-zip-")
+        try:
+            return unzip_submission(self.path, Path(self._scratch.name))
+        except BaseException:
+            self._scratch.cleanup()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()

@@ -41,6 +41,13 @@ def test_a_notebook_keeps_pure_constants_and_names_the_cell_of_a_skipped_one(gra
     [result] = grader.grade(tmp_path / "skipped", ["a1_init"], only={"4.1"}).results
     assert result.score == 0 and "GAIN is set in cell 2, line 2 of hw1.ipynb" in result.output
     assert 'File "hw1.ipynb", cell 3, line 2, in kaiming_normal_' in result.output
+    (tmp_path / "at_import").mkdir()   # the skipped name used at import time (a default argument)
+    at_import = ("import math\nGAIN = compute_gain()\n", "def scaled(x, gain=GAIN):\n    return x * gain\n")
+    (tmp_path / "at_import" / "hw1.ipynb").write_text(notebook(REFERENCE, *at_import))
+    report = grader.grade(tmp_path / "at_import", ["a1_init"], only={"4.1"})
+    [note] = [n for n in report.notes if "could not be imported" in n]
+    assert report.score == 0 and "GAIN is set in cell 2, line 2 of hw1.ipynb" in note
+    assert 'File "hw1.ipynb", cell 3, line 1' in note and "__main__" not in note   # that line is the hint
 
 
 def test_a_function_that_loops_costs_its_own_checks_only(grader, tmp_path):

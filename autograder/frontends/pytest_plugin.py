@@ -21,6 +21,7 @@ import pytest
 from autograder import discovery
 from autograder.course import ASSIGNMENTS, Assignment
 from autograder.figures import strip_images
+from autograder.files import BadArchive, Unpacked
 from autograder.registry import Check, checks_for
 from autograder.results import CheckResult, Report
 
@@ -32,6 +33,7 @@ _ASSIGNMENTS: pytest.StashKey[list[Assignment]] = pytest.StashKey()
 _EARNED: pytest.StashKey[dict[str, tuple[float, float]]] = pytest.StashKey()
 _REPORTS: pytest.StashKey[dict[str, Report]] = pytest.StashKey()
 _IN_PROCESS: pytest.StashKey[dict[str, InProcessGrading]] = pytest.StashKey()
+_SUBMISSION: pytest.StashKey[Path] = pytest.StashKey()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("autograder", "grade a submission with the autograder's checks")
@@ -77,7 +79,8 @@ class CheckItem(pytest.Item):
 
 
 def _submission(config: pytest.Config) -> Path:
-    return Path(config.getoption("submission"))
+    """The submission graded: ``--submission``, a zip unpacked for the session (as ``autograder grade``)."""
+    return config.stash[_SUBMISSION]
 
 
 def _graded_result(item: CheckItem) -> CheckResult:
@@ -88,7 +91,12 @@ def _graded_result(item: CheckItem) -> CheckResult:
     if name not in reports:
         selected = [i.check for i in item.session.items if isinstance(i, CheckItem) and i.assignment == item.assignment]
         only = {c.number for c in selected} | {n for c in selected for n in c.repeats}
-        reports[name] = _grader(item.config).grade(_submission(item.config), [name], only=only)
+        from autograder.preflight import InfrastructureError
+
+        try:
+            reports[name] = _grader(item.config).grade(_submission(item.config), [name], only=only)
+        except InfrastructureError as exc:  # the machine's, not a check's: said once, as `autograder grade` does
+            pytest.exit(f"autograder: cannot grade: {exc}", returncode=3)
     return next(r for r in reports[name].results if r.number == item.check.number)
 
 
@@ -154,6 +162,13 @@ def _chosen(submission: Path, names: str | None) -> list[Assignment]:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_EARNED] = {}
     if config.getoption("submission"):
+        given = Path(config.getoption("submission"))
+        unpacked = Unpacked(given)
+        try:
+            config.stash[_SUBMISSION] = unpacked.__enter__()
+        except BadArchive as exc:
+            raise pytest.UsageError(f"--submission {given}: {exc}") from None
+        config.add_cleanup(lambda: unpacked.__exit__(None, None, None))
         config.stash[_ASSIGNMENTS] = _chosen(_submission(config), config.getoption("assignment"))
 
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,30 @@ def test_pytest_plugin_passes_on_the_reference(tmp_path):
     assert "autograder: 55 / 55 points in 25 checks" in done.stdout
 
 
+def test_pytest_plugin_named_with_p_is_the_installed_one(tmp_path):
+    """``-p autograder.frontends.pytest_plugin`` (how a checkout without the package installed loads it)
+    must not clash with the installed entry point."""
+    done = _pytest(tmp_path, "-p", "autograder.frontends.pytest_plugin", "--submission",
+                   str(SOLUTIONS_DIR / "a1_init"), "-q", "-k", "1.1")
+    assert done.returncode == 0 and "autograder: 2 / 2 points in 1 checks" in done.stdout, done.stdout[-2000:]
+
+
+def test_pytest_plugin_says_a_machine_problem_once(tmp_path):
+    """A grader that cannot grade here (a missing dependency) stops the run with one line, exit 3, as
+    ``autograder grade`` does, instead of one error per check."""
+    script = textwrap.dedent(f"""
+        import pytest
+        from autograder import preflight
+        preflight.REQUIRED_MODULES += ("no_such_module_here",)
+        raise SystemExit(pytest.main(["-p", "no:cacheprovider", "-q", "--submission",
+                                      {str(SOLUTIONS_DIR / "a1_init")!r}]))
+    """)
+    done = _run([sys.executable, "-c", script], tmp_path)
+    assert done.returncode == 3, done.stdout[-2000:] + done.stderr[-2000:]
+    said = done.stdout + done.stderr
+    assert said.count("missing dependencies: no_such_module_here") == 1 and "Traceback" not in said, said[-2000:]
+
+
 def test_pytest_plugin_fails_a_mutant_with_the_feedback(tmp_path):
     mutant = mutant_of("a1_init", "xavier_fan_in_only")
     folder = write_submission(tmp_path / "m", "a1_init", mutant.source)
@@ -171,6 +196,18 @@ def test_pytest_plugin_usage_errors_are_one_line(tmp_path, args, says):
     assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout[-2000:] + done.stderr[-2000:]
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and says in lines[0], done.stderr
+
+
+def test_pytest_plugin_grades_a_zip_as_grade_does_and_a_bad_zip_is_a_usage_error(tmp_path):
+    with zipfile.ZipFile(tmp_path / "upload.zip", "w") as archive:
+        archive.write(SOLUTIONS_DIR / "a1_init" / "initializers.py", "hw/initializers.py")
+    done = _pytest(tmp_path, "--submission", "upload.zip", "-q", "-k", "1.")
+    assert done.returncode == 0 and "autograder: 5 / 5 points in 3 checks" in done.stdout, done.stdout[-2000:]
+    (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 truncated")
+    done = _pytest(tmp_path, "--submission", "bad.zip")
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR and len(lines) == 1, done.stderr
+    assert "bad.zip is not a zip that can be unpacked" in lines[0]
 
 
 def test_pytest_plugin_without_sandbox_charges_a_mistake_once_as_grade_does(swapped, grader, tmp_path):
