@@ -263,8 +263,9 @@ def grade_all(folder: Path, jobs: int = 1, out_dir: Path | None = None, assignme
 
         # ``jobs`` submissions at a time share the fork servers: a core never idles while one
         # submission's last long check runs (each report is the same as graded alone, in any order)
-        for student, report in zip(students, tqdm(at_once.map(grade, students), total=len(students),
-                                                  desc="grading", unit="submission", disable=not progress)):
+        graded = tqdm(at_once.map(grade, students), total=len(students), desc="grading", unit="submission",
+                      disable=not progress)
+        for report, student in zip(graded, students):   # the bar first: zip asks it once more, so it ends at n/n
             reports.append(report)
             if out_dir is not None:
                 report.write_json(out_dir / student.key / "results.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import traceback
 from pathlib import Path
@@ -327,7 +328,9 @@ def cmd_otter_export(args: argparse.Namespace) -> int:
     except ReferenceUnavailable as exc:
         return _fail(f"cannot export: {exc}", EXIT_GRADER)
     print("wrote " + ", ".join(str(p) for p in written))
-    print(f"next: otter generate -t {Path(args.out) / 'tests'} -o autograder.zip   (then: otter run -a autograder.zip FILE.py)")
+    tests = Path(args.out) / "tests"
+    print(f"next: otter check FILE.py -t {tests} -q ASSIGNMENT" if args.public else
+          f"next: otter generate -t {tests} -o autograder.zip   (then: otter run -a autograder.zip FILE.py)")
     return 0
 
 
@@ -376,6 +379,52 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+#: Whether the instructor's tools are here: the student kit leaves out the Gradescope builder and the
+#: authoring tools, so its ``autograder`` offers only what works without them.
+INSTRUCTOR_TOOLS = importlib.util.find_spec("autograder.gradescope") is not None
+
+
+def _add_gradescope(sub: argparse._SubParsersAction) -> None:
+    from autograder.gradescope.config import ONE_ZIP_MEMORY
+    from autograder.gradescope.emulator import TIMEOUT_S
+
+    gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip; --try runs it locally")
+    gradescope.add_argument("--assignment", type=_assignment_option,
+                            help="required (no default): the zip's assignment(s), comma-separated, or 'all' for "
+                                 f"one zip per assignment (autograder-a1_init.zip, ... for the default --out); {ONE_ZIP_MEMORY}")
+    gradescope.add_argument("--out", default="autograder.zip", help="the zip to write (default: %(default)s)")
+    gradescope.add_argument("--visibility", default="visible", choices=VISIBILITIES,
+                            help="when students see their results and total score (default: %(default)s)")
+    gradescope.add_argument("--hidden-visibility", default="after_published", choices=HIDDEN_VISIBILITIES,
+                            help="when students see the hidden checks (default: %(default)s; "
+                                 "'hidden' never shows them)")
+    gradescope.add_argument("--jobs", type=_positive, default=1,
+                            help="checks run in parallel on Gradescope (default: %(default)s)")
+    gradescope.add_argument("--try", dest="try_", metavar="SUBMISSION",
+                            help="then run the zip on SUBMISSION (a file, a folder or a zip, as a student uploads "
+                                 "it) as Gradescope would, print the checks, and keep results.json next to --out "
+                                 "(autograder.results.json for the default --out); exit 3 if the autograder "
+                                 "failed (default: build only)")
+    gradescope.add_argument("--timeout", type=_positive, default=TIMEOUT_S,
+                            help="with --try: seconds before run_autograder is stopped, as Gradescope's "
+                                 "autograder timeout (default: %(default)s, Gradescope's default)")
+    gradescope.set_defaults(func=cmd_gradescope)
+
+
+def _add_authoring(sub: argparse._SubParsersAction) -> None:
+    new = sub.add_parser("new", help="instructors: scaffold a new assignment from the template")
+    new.add_argument("name", help="the assignment's name, aN_topic (e.g. a6_dropout)")
+    new.add_argument("--title", help="its title in reports and the handout (default: the name)")
+    new.add_argument("--file", help="the student file (default: the topic, e.g. dropout.py)")
+    new.set_defaults(func=cmd_new)
+
+    validate = sub.add_parser("validate", help="instructors: grade the reference, the stub and every mutant, "
+                                               "variant and realistic submission of an assignment")
+    validate.add_argument("assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all'")
+    validate.add_argument("--jobs", type=_positive, default=2, help="checks run in parallel (default: 2)")
+    validate.set_defaults(func=cmd_validate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="autograder", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -384,8 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade = sub.add_parser("grade", help="grade one submission (all checks, hidden included)")
     grade.add_argument("submission", help="submission folder or a single student file")
     grade.add_argument("--assignment", type=_assignment_option,
-                       help="assignment name(s), comma-separated, or 'all' (default: the one a single file is, "
-                            "else all)")
+                       help="assignment name(s), comma-separated, or 'all' (default: those the submission holds, "
+                            "all when it holds none)")
     grade.add_argument("--out", help="write Gradescope results.json here (default: none written)")
     grade.add_argument("--jobs", type=_positive, default=1, help="checks run in parallel (default: 1)")
     grade.add_argument("--quiet", action="store_true", help="table only, no feedback of failed checks (default: off)")
@@ -413,30 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "scores.png here (default: SUBMISSIONS-graded, next to SUBMISSIONS)")
     batch.set_defaults(func=cmd_grade_all)
 
-    from autograder.gradescope.config import ONE_ZIP_MEMORY
-    from autograder.gradescope.emulator import TIMEOUT_S
-
-    gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip; --try runs it locally")
-    gradescope.add_argument("--assignment", type=_assignment_option,
-                            help="required (no default): the zip's assignment(s), comma-separated, or 'all' for "
-                                 f"one zip per assignment (autograder-a1_init.zip, ... for the default --out); {ONE_ZIP_MEMORY}")
-    gradescope.add_argument("--out", default="autograder.zip", help="the zip to write (default: %(default)s)")
-    gradescope.add_argument("--visibility", default="visible", choices=VISIBILITIES,
-                            help="when students see their results and total score (default: %(default)s)")
-    gradescope.add_argument("--hidden-visibility", default="after_published", choices=HIDDEN_VISIBILITIES,
-                            help="when students see the hidden checks (default: %(default)s; "
-                                 "'hidden' never shows them)")
-    gradescope.add_argument("--jobs", type=_positive, default=1,
-                            help="checks run in parallel on Gradescope (default: %(default)s)")
-    gradescope.add_argument("--try", dest="try_", metavar="SUBMISSION",
-                            help="then run the zip on SUBMISSION (a file, a folder or a zip, as a student uploads "
-                                 "it) as Gradescope would, print the checks, and keep results.json next to --out "
-                                 "(autograder.results.json for the default --out); exit 3 if the autograder "
-                                 "failed (default: build only)")
-    gradescope.add_argument("--timeout", type=_positive, default=TIMEOUT_S,
-                            help="with --try: seconds before run_autograder is stopped, as Gradescope's "
-                                 "autograder timeout (default: %(default)s, Gradescope's default)")
-    gradescope.set_defaults(func=cmd_gradescope)
+    if INSTRUCTOR_TOOLS:
+        _add_gradescope(sub)
 
     kit = sub.add_parser("kit", help="build the student kit zip (no solutions, no hidden checks)")
     kit.add_argument("--out", default="student-kit.zip", help="the zip to write (default: %(default)s)")
@@ -451,17 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
                               help="visible checks only, for students' otter check (default: hidden ones too)")
     otter_export.set_defaults(func=cmd_otter_export)
 
-    new = sub.add_parser("new", help="instructors: scaffold a new assignment from the template")
-    new.add_argument("name", help="the assignment's name, aN_topic (e.g. a6_dropout)")
-    new.add_argument("--title", help="its title in reports and the handout (default: the name)")
-    new.add_argument("--file", help="the student file (default: the topic, e.g. dropout.py)")
-    new.set_defaults(func=cmd_new)
-
-    validate = sub.add_parser("validate", help="instructors: grade the reference, the stub and every mutant, "
-                                               "variant and realistic submission of an assignment")
-    validate.add_argument("assignment", type=_assignment_option, help="assignment name(s), comma-separated, or 'all'")
-    validate.add_argument("--jobs", type=_positive, default=2, help="checks run in parallel (default: 2)")
-    validate.set_defaults(func=cmd_validate)
+    if INSTRUCTOR_TOOLS:
+        _add_authoring(sub)
 
     data = sub.add_parser("data", help="find and verify Fashion-MNIST")
     data.add_argument("--install", action="store_true", help="install or download it when missing (default: "

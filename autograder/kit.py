@@ -70,6 +70,14 @@ def record_reference_outcomes(path: Path) -> int:
     return len(values)
 
 
+def _kit_pyproject(text: str) -> str:
+    """The project's pyproject.toml without its pytest settings: they name the project's own tests,
+    which the kit does not hold (pytest would warn that testpaths matches nothing)."""
+    start = text.index("[tool.pytest.ini_options]")
+    end = text.find("\n[", start + 1)
+    return text[:start] + (text[end + 1:] if end != -1 else "")
+
+
 def build_kit(out: Path) -> list[str]:
     """Write the student kit zip; returns its entry names."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -80,7 +88,7 @@ def build_kit(out: Path) -> list[str]:
                                    RECORDED_REFERENCE]))
         entries[RECORDED_REFERENCE.relative_to(PROJECT_ROOT).as_posix()] = recorded
         entries.update(relative_entries(p for p in STUDENT_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
-        entries["pyproject.toml"] = PROJECT_ROOT / "pyproject.toml"
+        entries["pyproject.toml"] = _kit_pyproject((PROJECT_ROOT / "pyproject.toml").read_text())
         entries["constraints.txt"] = PROJECT_ROOT / "constraints.txt"
         entries["README.md"] = HOW_TO_CHECK
         return write_zip(out, {f"{KIT_FOLDER}/{name}": content for name, content in entries.items()})

@@ -12,9 +12,11 @@ minutes each, about 20 in all: ``make test-doors`` runs it; ``make test`` leaves
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -94,8 +96,9 @@ def otter_door(assignment: str, chosen: dict[str, Path]) -> dict[str, dict[str, 
     passed = {}
     for name, path in chosen.items():
         staged = discovery.find_student_file(path, spec, True)
-        try:
-            env = vars(import_file(staged, spec.module_name)) if staged is not None else None
+        try:  # in a scratch folder, as Otter runs in the student's: what the file writes stays out of the project
+            with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch):
+                env = vars(import_file(staged, spec.module_name)) if staged is not None else None
         except Exception:  # noqa: BLE001 -- Otter cannot run a file that fails to execute: every case fails
             env = None
         passed[name] = {number: env is not None and _otter_passes(env, assignment, number, reference)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
+import torch
 
-from autograder.authoring.corpus import tomllib
+from autograder.authoring.corpus import corpus_of, tomllib, variant_source, write_submission
 from autograder.course import ASSIGNMENTS, PROJECT_ROOT, SOLUTIONS_DIR
 from autograder.frontends.inprocess import InProcessSubmission, import_file
 from autograder.grading import judge
@@ -86,13 +89,20 @@ def test_kit_checks_the_reference_fully_without_the_solutions(kit, tmp_path):
     student.mkdir()
     (student / "fashion.py").write_bytes((SOLUTIONS_DIR / "a3_train" / "fashion.py").read_bytes())
     kit_dir = tmp_path / "kit" / KIT_FOLDER
-    env = {"PYTHONPATH": str(kit_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    import os
+    # -S: no site processing, so the project's editable install cannot lend the kit a module it lacks
+    site_packages = Path(torch.__file__).parent.parent
+    env = {"PYTHONPATH": f"{kit_dir}{os.pathsep}{site_packages}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     env.update({k: os.environ[k] for k in ("FASHION_MNIST_DIR", "AUTOGRADER_CACHE") if k in os.environ})
-    done = subprocess.run([sys.executable, "-m", "autograder", "check", str(student / "fashion.py")],
+    kit_python = [sys.executable, "-S", "-m", "autograder"]
+    done = subprocess.run([*kit_python, "check", str(student / "fashion.py")],
                           cwd=kit_dir, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "6.1" not in done.stdout  # hidden checks are not there
+    for step in (["data"], ["otter", "export", "--public", "--out", str(tmp_path / "otter")], ["--help"]):
+        done = subprocess.run([*kit_python, *step], cwd=kit_dir, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (step, done.stderr[-3000:])
+    commands = set(re.search(r"\{([\w,-]+)\}", done.stdout)[1].split(","))
+    assert {"check", "data", "otter"} <= commands and not {"gradescope", "new", "validate"} & commands
 
 
 def test_kit_install_line_installs_every_command_its_steps_run():
@@ -126,16 +136,33 @@ class _Watched(InProcessSubmission):
         return super().run(*args, **kwargs)
 
 
+def _reaches_reference(check, assignment, path: Path) -> bool:
+    """Whether ``check``, judging the correct file at ``path``, reached the reference (it must pass)."""
+    module = import_file(path, assignment.module_name)
+    reference_module = import_file(SOLUTIONS_DIR / assignment.name / assignment.filename, assignment.module_name)
+    _Watched.reached = False
+    reference = _Watched(assignment, reference_module, check.id)
+    fraction, message = judge(check, InProcessSubmission(assignment, module, check.id, reference=reference),
+                              assignment.filename)
+    assert fraction == 1.0, f"{path.name}: {message}"
+    return _Watched.reached
+
+
 @pytest.mark.parametrize("name", list(ASSIGNMENTS))
-def test_exactly_the_checks_that_declare_uses_reference_reach_the_reference(name):
+def test_exactly_the_checks_that_declare_uses_reference_reach_the_reference(name, tmp_path):
     """The kit and Otter record the reference's outcomes only for checks declaring ``uses_reference``: a
-    check that reached the reference without declaring it would fail in the kit for every student."""
+    check that reached the reference without declaring it would fail in the kit for every student. A
+    declaring check reaches it on the reference solution or on one of the assignment's variants (a3 5.2
+    judges a fit that calls train_one_epoch without the reference, and one with its own loop with it)."""
     assignment = ASSIGNMENTS[name]
-    module = import_file(SOLUTIONS_DIR / name / assignment.filename, assignment.module_name)
+    variants = sorted((corpus_of(name).folder / "variants").glob("*.py"))
+    files = [SOLUTIONS_DIR / name / assignment.filename]
+    for i, variant in enumerate(variants):
+        files.append(write_submission(tmp_path / f"v{i}", name, variant_source(variant)) / assignment.filename)
     for check in checks_for(name):
-        _Watched.reached = False
-        reference = _Watched(assignment, module, check.id)
-        fraction, message = judge(check, InProcessSubmission(assignment, module, check.id, reference=reference),
-                                  assignment.filename)
-        assert fraction == 1.0, message
-        assert _Watched.reached == check.uses_reference, f"{name} {check.number}: uses_reference is wrong"
+        reached = _reaches_reference(check, assignment, files[0])
+        for path in files[1:] if check.uses_reference and not reached else ():
+            reached = _reaches_reference(check, assignment, path)
+            if reached:
+                break
+        assert reached == check.uses_reference, f"{name} {check.number}: uses_reference is wrong"
