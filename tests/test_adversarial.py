@@ -2,7 +2,8 @@
 
 Each attack asserts: a valid results.json, no points the attack should not have, the other
 checks still scored, nothing outside the child's private copy changed, the run ended within its
-budget, and no process of the attack survived. Attacks run with the privilege drop (as root)
+budget, the grading parent's own memory and CPU stayed within a bound of an honest file's on the same
+checks, and no process of the attack survived. Attacks run with the privilege drop (as root)
 and, where they do not depend on it, as a non-root run would (no uid change).
 """
 
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,55 @@ class Attack:
     root_only: bool = False
     secret_files: list[str] = field(default_factory=list)
     daemon: bool = False           # leaves a process behind that would strike after grading
+
+
+#: What an attack may cost the grading parent beyond an honest file graded on the same checks (issue 25,
+#: point 4): its peak resident memory above what it held when grading began, and its own CPU time.
+PARENT_EXTRA_MB, PARENT_EXTRA_CPU_S = 100.0, 2.0
+
+
+class ParentCost:
+    """The grading parent's own cost while it grades: the peak of its resident memory above what it held
+    when grading began (sampled every 5 ms from /proc/self/statm) and the CPU time of its threads."""
+
+    def __enter__(self) -> "ParentCost":
+        self._stop = threading.Event()
+        self.base_mb = self.peak_mb = _resident_mb()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        self._cpu = time.process_time()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak_mb = max(self.peak_mb, _resident_mb())
+
+    def __exit__(self, *exc: object) -> None:
+        self.cpu_s = time.process_time() - self._cpu
+        self._stop.set()
+        self._sampler.join()
+        self.extra_mb = self.peak_mb - self.base_mb
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+_HONEST: dict[tuple, ParentCost] = {}
+
+
+def honest_cost(grader: Grader, tmp_path: Path, assignment: str, only: list[str]) -> ParentCost:
+    """What the reference costs the parent on these checks (graded once per grader and set of checks)."""
+    key = (id(grader), assignment, tuple(sorted(only)))
+    if key not in _HONEST:
+        spec = get_assignment(assignment)
+        folder = write_submission(tmp_path / "honest", assignment, (SOLUTIONS_DIR / assignment / spec.filename).read_text())
+        grader.grade(folder, [assignment], only=set(only))   # one-time costs (data, imports) land here
+        with ParentCost() as cost:
+            grader.grade(folder, [assignment], only=set(only))
+        _HONEST[key] = cost
+    return _HONEST[key]
 
 
 def load_attack(path: Path) -> Attack:
@@ -119,8 +170,10 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
         fill["SECRET_FILES"] = repr(secrets)
         submission = write_submission(submission_dir, attack.assignment, _source(attack, fill))
         before = _fingerprint(GUARDED + [submission])
+        honest = honest_cost(grader, tmp_path, attack.assignment, attack.only)
         started = time.monotonic()
-        report = grader.grade(submission, [attack.assignment], only=set(attack.only))
+        with ParentCost() as cost:
+            report = grader.grade(submission, [attack.assignment], only=set(attack.only))
         report.write_json(results)
         elapsed = time.monotonic() - started
         if attack.daemon:
@@ -146,6 +199,12 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
     for number in attack.expect_fail:
         assert verdicts[number] == "failed", f"{attack.name}: check {number} should fail"
     assert elapsed < attack.budget_s, f"{attack.name} took {elapsed:.1f} s"
+    print(f"parent: +{cost.extra_mb:.0f} MB, {cost.cpu_s:.2f} s CPU; honest: +{honest.extra_mb:.0f} MB, "
+          f"{honest.cpu_s:.2f} s")   # shown with -rP
+    assert cost.extra_mb <= honest.extra_mb + PARENT_EXTRA_MB, (
+        f"{attack.name} raised the parent's memory by {cost.extra_mb:.0f} MB (an honest file: {honest.extra_mb:.0f} MB)")
+    assert cost.cpu_s <= honest.cpu_s + PARENT_EXTRA_CPU_S, (
+        f"{attack.name} cost the parent {cost.cpu_s:.1f} s of CPU (an honest file: {honest.cpu_s:.1f} s)")
     if privileged:
         assert _fingerprint(GUARDED + [submission]) == before, "a file outside the private copy changed"
         assert not list(markers.iterdir()), f"{attack.name} left evidence: {list(markers.iterdir())}"
