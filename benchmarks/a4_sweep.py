@@ -3,7 +3,7 @@
 - ``phenomenon``: first/last gradient-norm ratio of the reference deep_mlp(10, 128, ...) for
   sigmoid + Xavier (check 3.3, bound 1e-4) and ReLU + Kaiming (check 3.4, [0.1, 30]), over seeds of
   the weights and of the 256-image batch; with the mistakes those checks must catch alongside.
-- ``relu_tail``: check 3.4's ratio on the check's own batch over many weight draws, drawn three ways
+- ``relu_tail`` (and ``sigmoid_tail``, check 3.3's): check 3.4's ratio on the check's own batch over many weight draws, drawn three ways
   (the reference's deep_mlp, plain ``randn * std`` input layer first, ``normal_`` output layer first),
   with its upper tail examined: quantiles and an exponential fit to the top 1 % of log10 ratios,
   extrapolated to the bound.
@@ -15,7 +15,7 @@
 
 Each runs the checks' own probes and judges, in-process (the sandbox adds nothing to these numbers).
 Usage: nice -n 10 python benchmarks/a4_sweep.py [--seeds 50] [--regrades 20] [--only phenomenon ...]
-(check 3.4's numbers: --only relu_tail --seeds 10000, three ways of drawing: 30,000 draws)
+(checks 3.4 and 3.3: --only relu_tail sigmoid_tail --seeds 10000, three ways of drawing: 30,000 draws each)
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import math
 import statistics
 import time
 from types import ModuleType
+from typing import Any
 
 import torch
 
@@ -65,47 +66,53 @@ def phenomenon(module: ModuleType, seeds: int) -> None:
               f"log10 mean {statistics.mean(logs):.2f} sd {statistics.stdev(logs):.3f}", flush=True)
 
 
-def _kaiming_layers(generator: torch.Generator, reverse: bool) -> list[judge.Layer]:
-    """deep_mlp(10, 128, 'relu', 'kaiming_normal')'s layers drawn here, input or output layer first."""
+#: The two phenomenon checks: (activation, init, law's std from (fan_in, fan_out), bounds on the ratio).
+TAILS = {"relu_tail": ("relu", "kaiming_normal", lambda fan_in, fan_out: math.sqrt(2 / fan_in), checks.RELU_RATIO),
+         "sigmoid_tail": ("sigmoid", "xavier_normal", lambda fan_in, fan_out: math.sqrt(2 / (fan_in + fan_out)),
+                          (0.0, checks.SIGMOID_RATIO_MAX))}
+
+
+def _drawn_layers(generator: torch.Generator, reverse: bool, activation: str, std: Any) -> list[judge.Layer]:
+    """deep_mlp(10, 128, activation, init)'s layers drawn here, input or output layer first."""
     sizes = [784] + [128] * 10 + [10]
     weights: list[torch.Tensor | None] = [None] * 11
     for i in (reversed(range(11)) if reverse else range(11)):
         shape = (sizes[i + 1], sizes[i])
-        std = math.sqrt(2 / sizes[i])
-        weights[i] = (torch.empty(shape).normal_(0, std, generator=generator) if reverse
-                      else torch.randn(shape, generator=generator) * std)
+        scale = std(sizes[i], sizes[i + 1])
+        weights[i] = (torch.empty(shape).normal_(0, scale, generator=generator) if reverse
+                      else torch.randn(shape, generator=generator) * scale)
     layers: list[judge.Layer] = []
     for i, weight in enumerate(weights):
-        layers += [{"weight": weight, "bias": torch.zeros(sizes[i + 1])}] + ([{"activation": "relu"}] if i < 10 else [])
+        layers += [{"weight": weight, "bias": torch.zeros(sizes[i + 1])}] + ([{"activation": activation}] if i < 10 else [])
     return layers
 
 
-def relu_tail(module: ModuleType, seeds: int) -> None:
+def ratio_tail(module: ModuleType, seeds: int, part: str) -> None:
+    activation, init, std, (low, high) = TAILS[part]
     x, y = judge.phenomenon_batch(seed=40)   # the check's own batch: only the weights vary
     logs: list[float] = []
     for way in ("reference", "randn", "reversed"):
         for seed in range(seeds):
             if way == "reference":
                 reset_torch_state(seed)
-                seen = probes.phenomenon(module, [10, 128, "relu", "kaiming_normal"], x, y, judge.GRID)
+                seen = probes.phenomenon(module, [10, 128, activation, init], x, y, judge.GRID)
                 layers = judge.read_mlp("deep_mlp", seen["model"])
             else:
-                layers = _kaiming_layers(torch.Generator().manual_seed(seed), way == "reversed")
+                layers = _drawn_layers(torch.Generator().manual_seed(seed), way == "reversed", activation, std)
             norms = judge.gradient_norms(layers, x, y)
             logs.append(math.log10(norms[0] / norms[-1]))
         print(f"{way}: {seeds} draws done", flush=True)
     logs.sort()
     count = len(logs)
-    print(f"{count} draws: ratio {10 ** logs[0]:.3g} .. {10 ** logs[-1]:.3g}; log10 mean {statistics.mean(logs):.3f} "
-          f"sd {statistics.stdev(logs):.3f}; quantiles " + ", ".join(
+    print(f"{activation} + {init}, {count} draws: ratio {10 ** logs[0]:.3g} .. {10 ** logs[-1]:.3g}; log10 mean "
+          f"{statistics.mean(logs):.3f} sd {statistics.stdev(logs):.3f}; quantiles " + ", ".join(
               f"{q}: {10 ** logs[int(q * count)]:.3g}" for q in (0.5, 0.99, 0.999, 0.9999)))
     top = logs[int(0.99 * count):]  # exponential tail beyond the 99th percentile (maximum likelihood scale)
     scale = statistics.mean(v - top[0] for v in top)
-    low, high = checks.RELU_RATIO
     beyond = 0.01 * math.exp(-(math.log10(high) - top[0]) / scale)
     print(f"tail: P(log10 ratio > u + t) = 0.01 exp(-t / {scale:.4f}) beyond u = {top[0]:.3f}; at the bound {high:g}: "
-          f"{beyond:.2g}; draws above it {sum(v > math.log10(high) for v in logs)}, below {low:g}: "
-          f"{sum(v < math.log10(low) for v in logs)}")
+          f"{beyond:.2g}; draws above it {sum(v > math.log10(high) for v in logs)}"
+          + (f", below {low:g}: {sum(v < math.log10(low) for v in logs)}" if low > 0 else ""))
 
 
 def comparison(module: ModuleType, seeds: int) -> None:
@@ -171,8 +178,10 @@ def main() -> None:
         print(f"== {part}", flush=True)
         if part == "regrades":
             regrades(args.regrades)
+        elif part in TAILS:
+            ratio_tail(module, args.seeds, part)
         else:
-            {"phenomenon": phenomenon, "relu_tail": relu_tail, "comparison": comparison, "inits": inits}[part](
+            {"phenomenon": phenomenon, "comparison": comparison, "inits": inits}[part](
                 module, args.init_seeds if part == "inits" else args.seeds)
         print(f"({time.monotonic() - started:.0f} s)", flush=True)
 

@@ -5,17 +5,19 @@ and results.json is valid."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 
 from autograder.authoring.corpus import write_submission
 from autograder.batch import grade_all
+from autograder.course import PROJECT_ROOT
 from autograder.gradescope.build import build_autograder_zip
 from autograder.gradescope.config import GradescopeConfig
 from tests.support.gradescope_emulator import run_gradescope
 from tests.support.gradescope_schema import validate_results
-from tests.test_adversarial import ADVERSARIAL_DIR, _source, load_attack
+from tests.test_adversarial import ADVERSARIAL_DIR, ATTACKS, _source, load_attack
 
 #: One student per attack, each with the checks it must lose.
 STUDENTS = ["untrained_comparison", "closed_form_fit", "forged_internal_error", "dead_start_comparison"]
@@ -64,3 +66,36 @@ def test_the_gradescope_upload_charges_every_attack(tmp_path, names):
         attack = _attack(name)
         wanted = {f"{positions[attack.assignment]}.{number}" for number in _must_lose(name)}
         assert wanted <= lost, f"{name} kept {sorted(wanted - lost)}"
+
+
+@pytest.mark.slow
+def test_grade_all_with_two_jobs_holds_against_every_attack(tmp_path):
+    """Every attack of tests/adversarial/ as one student of a class graded by `grade-all --jobs 2` (all
+    checks of its assignment, where `grade` runs the attack's own): a valid report, no grader fault, no
+    escape sequence, the checks it must lose lost, and no more than its ceiling on the checks it names."""
+    attacks = [load_attack(path) for path in ATTACKS]
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        for attack in attacks:
+            scratch = tmp_path / "scratch" / attack.name
+            (scratch / "markers").mkdir(parents=True)
+            fill = {"RESULTS": str(scratch / "results.json"), "PROJECT": str(PROJECT_ROOT),
+                    "SUBMISSION": str(tmp_path / "class" / attack.name), "MARKERS": str(scratch / "markers"),
+                    "PORT": str(listener.getsockname()[1]),
+                    "SECRET_FILES": repr([f.replace("@PROJECT@", str(PROJECT_ROOT)) for f in attack.secret_files])}
+            write_submission(tmp_path / "class" / attack.name, attack.assignment, _source(attack, fill))
+        batch = grade_all(tmp_path / "class", jobs=2, assignments=sorted({a.assignment for a in attacks}),
+                          progress=False)
+    reports = {r.submission: r for r in batch.reports}
+    for attack in attacks:
+        report = reports[attack.name]
+        validate_results(report.to_gradescope())
+        assert not report.errors, f"{attack.name}: {report.errors}"
+        assert "\x1b" not in report.to_table(), f"{attack.name} reached the terminal with an escape sequence"
+        own = [r for r in report.results if r.assignment == attack.assignment]
+        lost = {r.number for r in own if r.score < r.max_score}
+        assert _must_lose(attack.name) <= lost, f"{attack.name} kept {sorted(_must_lose(attack.name) - lost)}"
+        if attack.expect_max is not None:
+            named = sum(r.score for r in own if r.number in attack.only)
+            assert named <= attack.expect_max, f"{attack.name} gained {named} on {attack.only}"
