@@ -147,9 +147,10 @@ def vanishing_sigmoid(sub: Submission) -> str:
     output layer first): first/last ratio 6.78e-7 .. 4.61e-6, log10 mean -5.811, sd 0.089, 99.99 %
     quantile 4.1e-6; an exponential fit to the top 1 % of log10 ratios (beyond -5.585, scale 0.0473)
     puts P(ratio > 1e-4) at 2.7e-17, and no draw comes within a factor 20 of the bound. Each
-    sigma' <= 0.25 shrinks the gradient: 0.25^10 ~ 1e-6. Caught: 'sigmoid' built as ReLU (ratio ~ 2), N(0, 1) weights called Xavier
-    (0.12 .. 0.46: weights of std 1 multiply the backward signal by about sqrt(128) ~ 11 per layer,
-    which offsets sigma' <= 0.25; that network fails differently, its units saturate)."""
+    sigma' <= 0.25 shrinks the gradient: 0.25^10 ~ 1e-6. Caught: 'sigmoid' built as ReLU (ratio ~ 2),
+    N(0, 1) weights called Xavier (0.12 .. 0.46: weights of std 1 multiply the backward signal by about
+    sqrt(128) ~ 11 per layer, which offsets sigma' <= 0.25; that network fails differently, its units
+    saturate)."""
     ratio, norms, theirs = gradient_ratio(sub, "sigmoid", "xavier_normal")
     note = f"first/last = {ratio:.2e}; " + norms_note(norms, theirs)
     expect(ratio < SIGMOID_RATIO_MAX, f"deep_mlp(10, 128, 'sigmoid', 'xavier_normal'): {note}; expected below "
