@@ -134,6 +134,13 @@ def comparison(module: ModuleType, seeds: int) -> None:
         sd = statistics.stdev(values)
         distance = (statistics.mean(values) - checks.LOSS_MARGIN) / sd
         print(summary(f"N(0, 1) minus {scheme}", values) + f"; LOSS_MARGIN {checks.LOSS_MARGIN} = mean - {distance:.1f} sd")
+        if len(values) >= 200:   # the lower tail itself: an exponential fit to the bottom 1 % of the gaps
+            ordered = sorted(values)
+            bottom = ordered[:max(2, len(ordered) // 100)]
+            scale = statistics.mean(bottom[-1] - v for v in bottom)
+            beyond = 0.01 * math.exp(-(bottom[-1] - checks.LOSS_MARGIN) / scale)
+            print(f"  quantiles 0.01: {bottom[-1]:.4f}, 0.001: {ordered[len(ordered) // 1000]:.4f}; tail below "
+                  f"{bottom[-1]:.4f}: scale {scale:.4f}; P(gap < {checks.LOSS_MARGIN}) = {beyond:.2g}")
 
 
 def inits(module: ModuleType, seeds: int) -> None:

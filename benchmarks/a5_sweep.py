@@ -58,6 +58,13 @@ def summary(errors: list[float]) -> None:
     print(f"threshold {FULL_CREDIT_MSE:g}: log10 = {math.log10(FULL_CREDIT_MSE):.3f} = mean + "
           f"{(math.log10(FULL_CREDIT_MSE) - mean) / sd:.1f} sd of log10 MSE; "
           f"{FULL_CREDIT_MSE / max(errors):.1f}x the worst seed")
+    if len(logs) >= 200:   # the upper tail itself: an exponential fit to the top 1 % of log10 MSE
+        logs.sort()
+        top = logs[int(0.99 * len(logs)):]
+        scale = statistics.mean(v - top[0] for v in top)
+        beyond = 0.01 * math.exp(-(math.log10(FULL_CREDIT_MSE) - top[0]) / scale)
+        print(f"quantiles 0.99: {10 ** top[0]:.3e}, 0.999: {10 ** logs[int(0.999 * len(logs))]:.3e}; tail beyond "
+              f"u = {top[0]:.3f}: scale {scale:.4f}; P(MSE > {FULL_CREDIT_MSE:g}) = {beyond:.2g}")
 
 
 def grade_runs(runs: int, jobs: int) -> None:

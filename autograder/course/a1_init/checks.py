@@ -39,7 +39,7 @@ def fans_conv(sub: Submission) -> None:
 @check("1.3", "fan_in_and_fan_out: ValueError below 2 dimensions", points=1)
 @FANS_HINT
 def fans_value_error(sub: Submission) -> None:
-    judge.expect_value_error(sub, "fan_in_and_fan_out(torch.empty(5))", "fan_in_and_fan_out", torch.empty(5))
+    judge.expect_value_error(sub, "fan_in_and_fan_out(torch.empty(5))", "fan_in_and_fan_out", torch.zeros(5))
 
 
 @check("2.1", "xavier_normal_: mean 0, std sqrt(2/(fan_in+fan_out))", points=3)
@@ -86,7 +86,7 @@ def kaiming_normal_fan_out(sub: Submission) -> str:
 @MODE_HINT
 def kaiming_normal_bad_mode(sub: Submission) -> None:
     judge.expect_value_error(sub, "kaiming_normal_(w, mode='fan_avg')", "kaiming_normal_",
-                             torch.empty(SHAPE), mode="fan_avg")
+                             torch.zeros(SHAPE), mode="fan_avg")
 
 
 @check("5.1", "kaiming_uniform_: bound sqrt(6/fan_in)", points=3)
@@ -103,7 +103,7 @@ def kaiming_uniform_fan_out(sub: Submission) -> str:
 @MODE_HINT
 def kaiming_uniform_bad_mode(sub: Submission) -> None:
     judge.expect_value_error(sub, "kaiming_uniform_(w, mode='in')", "kaiming_uniform_",
-                             torch.empty(SHAPE), mode="in")
+                             torch.zeros(SHAPE), mode="in")
 
 
 @check("6.1", "every initializer fills in place and returns the same tensor", points=2)

@@ -88,8 +88,10 @@ def expect_value_error(sub: Submission, what: str, name: str, *args: Any, **kwar
 
 
 def judge_fans(sub: Submission, shape: tuple[int, ...]) -> None:
-    """fan_in_and_fan_out on an empty tensor of ``shape`` must give the two fans as ints."""
-    observed = sub.call("fan_in_and_fan_out", torch.empty(shape))
+    """fan_in_and_fan_out on a tensor of ``shape`` must give the two fans as ints (zeros, never
+    ``torch.empty``: what a check sends a child must not be the parent's uninitialized memory, which can
+    hold freed bytes of other submissions)."""
+    observed = sub.call("fan_in_and_fan_out", torch.zeros(shape))
     if type(observed) in (list, tuple) and len(observed) == 2:
         observed = tuple(int(v) if type(v) is int else v for v in observed)
     fan_in, fan_out = laws.fans(shape)
