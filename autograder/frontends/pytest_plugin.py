@@ -13,6 +13,7 @@ plugin does nothing.
 from __future__ import annotations
 
 import atexit
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,12 +164,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_EARNED] = {}
     if config.getoption("submission"):
         given = Path(config.getoption("submission"))
-        unpacked = Unpacked(given)
+        kept = contextlib.ExitStack()   # a zip's unpacked folder lives for the session
+        config.add_cleanup(kept.close)
         try:
-            config.stash[_SUBMISSION] = unpacked.__enter__()
+            config.stash[_SUBMISSION] = kept.enter_context(Unpacked(given))
         except BadArchive as exc:
             raise pytest.UsageError(f"--submission {given}: {exc}") from None
-        config.add_cleanup(lambda: unpacked.__exit__(None, None, None))
         config.stash[_ASSIGNMENTS] = _chosen(_submission(config), config.getoption("assignment"))
 
 

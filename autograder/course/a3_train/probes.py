@@ -131,6 +131,14 @@ class _Traced(torch.Tensor):
             return func(*args, **kwargs)
 
 
+def _counting_steps(optimizer: torch.optim.Optimizer) -> list[int]:
+    """A list that grows by one at every ``optimizer.step()`` (the step itself still runs)."""
+    steps: list[int] = []
+    original_step = optimizer.step
+    optimizer.step = lambda *a, **k: (steps.append(1), original_step(*a, **k))[1]
+    return steps
+
+
 def train_epoch(module: ModuleType, n: int, batch_size: int, optimizer: str, seed: int) -> dict[str, Any]:
     """The student's ``train_one_epoch`` on the grader's dropout model, from fixed weights and data.
 
@@ -142,9 +150,7 @@ def train_epoch(module: ModuleType, n: int, batch_size: int, optimizer: str, see
     model.eval()
     opt = (torch.optim.Adam(model.parameters(), lr=1e-3) if optimizer == "adam"
            else torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9))
-    steps = []
-    original_step = opt.step
-    opt.step = lambda *a, **k: (steps.append(1), original_step(*a, **k))[1]
+    steps = _counting_steps(opt)
     loader = synthetic_loader(n, batch_size, seed)
     returned = student_function(module, "train_one_epoch")(model, loader, nn.CrossEntropyLoss(), opt, "cpu")
     return {"returned": returned, "state": model.state_dict(), "steps": len(steps), "batches": len(loader)}
@@ -159,9 +165,7 @@ def loop_returns(module: ModuleType, state: dict[str, torch.Tensor], n: int, bat
     model = grader_model(dropout=False)
     model.load_state_dict(state)
     opt = torch.optim.SGD(model.parameters(), lr=0.0)
-    steps = []
-    original_step = opt.step
-    opt.step = lambda *a, **k: (steps.append(1), original_step(*a, **k))[1]
+    steps = _counting_steps(opt)
     loader = synthetic_loader(n, batch_size, seed)
     returned = student_function(module, "train_one_epoch")(model, loader, nn.CrossEntropyLoss(), opt, "cpu")
     return {"returned": returned, "steps": len(steps), "batches": len(loader)}

@@ -464,7 +464,7 @@ def run_comparison(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
     return returned, seen, (train_idx, val_idx)
 
 
-def trained_layers(result: dict, scheme: str, activation: str = "sigmoid") -> list[Layer]:
+def trained_layers(result: dict, scheme: str) -> list[Layer]:
     layers = read_mlp(f"the model trained with {scheme!r}", result["model"])
     expect_chain(f"the model trained with {scheme!r}", layers)
     return layers
@@ -486,7 +486,7 @@ def judge_returns(sub: Submission, schemes: list[str], activation: str, seed: in
     for scheme in schemes:
         result = returned[scheme]
         expect_floats(f"results[{scheme!r}]['losses']", result["losses"], iterations)
-        layers = trained_layers(result, scheme, activation)
+        layers = trained_layers(result, scheme)
         _, accuracy = validation(layers, val_idx)
         got = expect_float(f"results[{scheme!r}]['val_accuracy']", result["val_accuracy"])
         expect(abs(got - accuracy) <= 1.5 / N_VAL, f"results[{scheme!r}]['val_accuracy'] is {got:.4f}, but the "
@@ -645,7 +645,7 @@ def trained_models(sub: Submission, schemes: list[str] = COMPARED_SCHEMES, activ
             losses = expect_floats(f"results[{scheme!r}]['losses']", returned[scheme]["losses"], seen["iterations"])
             want, passes = replay_scheme(scheme, losses, start, orders[used:], epochs, train_idx)
             used += passes
-            gap = _model_gap(returned[scheme], want, scheme, activation)
+            gap = _model_gap(returned[scheme], want, scheme)
             expect(gap <= WEIGHT_SLACK, f"results[{scheme!r}]['model'] differs from the model the grader's replay of "
                    f"your training ends with by up to {gap:.3g}, though every loss agrees: return the model you "
                    "trained, after its last step.")
@@ -680,7 +680,7 @@ def _replayed_by_weights(sub: Submission, schemes: list[str], activation: str, s
             for _ in range(epochs):
                 state, _ = sgd_epoch(state, orders[used], train_idx)
                 used += 1
-            if _model_gap(returned[scheme], state, scheme, activation) > WEIGHT_SLACK:
+            if _model_gap(returned[scheme], state, scheme) > WEIGHT_SLACK:
                 trained = None
                 break
             trained[scheme] = state
@@ -698,9 +698,9 @@ def _judged_start(seen: dict, scheme: str, activation: str, seed: int) -> list[L
     return start
 
 
-def _model_gap(result: dict, want: list[Layer], scheme: str, activation: str) -> float:
+def _model_gap(result: dict, want: list[Layer], scheme: str) -> float:
     """How far the model returned for ``scheme`` is from ``want``: the largest entry of any weight or bias."""
-    layers = trained_layers(result, scheme, activation)
+    layers = trained_layers(result, scheme)
     if layout(layers) != layout(want):
         return math.inf
     return max(float((got[k] - should[k]).abs().max()) for got, should in zip(layers, want) if "weight" in got
