@@ -155,19 +155,41 @@ def _source(attack: Attack, fill: dict[str, str]) -> str:
     return text + body
 
 
+def secrets_of(attack: Attack, project: Path) -> list[str]:
+    """The files the attack tries to leak, in the grader's tree at ``project``."""
+    return [s.replace("@PROJECT@", str(project)) for s in attack.secret_files]
+
+
+def fill_of(attack: Attack, project: Path, submission: Path, results: Path, markers: Path,
+            listener: socket.socket) -> dict[str, str]:
+    """What the attack's @TOKEN@s stand for: the grader's tree, where the submission and results.json
+    lie, a folder an escape would leave markers in, a port listening on 127.0.0.1."""
+    return {"RESULTS": str(results), "PROJECT": str(project), "SUBMISSION": str(submission),
+            "MARKERS": str(markers), "PORT": str(listener.getsockname()[1]),
+            "SECRET_FILES": repr(secrets_of(attack, project))}
+
+
+def accepted(listener: socket.socket) -> bool:
+    """Whether anything connected to ``listener`` (0.5 s of patience)."""
+    listener.settimeout(0.5)
+    try:
+        connection, _ = listener.accept()
+    except socket.timeout:
+        return False
+    connection.close()
+    return True
+
+
 def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool) -> None:
     markers = tmp_path / "markers"
     markers.mkdir(mode=0o700)
     results = tmp_path / "results" / "results.json"
     submission_dir = tmp_path / "submission"
+    secrets = secrets_of(attack, PROJECT_ROOT)
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(5)
-        listener.settimeout(0.5)
-        fill = {"RESULTS": str(results), "PROJECT": str(PROJECT_ROOT), "SUBMISSION": str(submission_dir),
-                "MARKERS": str(markers), "PORT": str(listener.getsockname()[1])}
-        secrets = [s.replace("@PROJECT@", str(PROJECT_ROOT)) for s in attack.secret_files]
-        fill["SECRET_FILES"] = repr(secrets)
+        fill = fill_of(attack, PROJECT_ROOT, submission_dir, results, markers, listener)
         submission = write_submission(submission_dir, attack.assignment, _source(attack, fill))
         before = _fingerprint(GUARDED + [submission])
         honest = honest_cost(grader, tmp_path, attack.assignment, attack.only)
@@ -178,12 +200,7 @@ def run_attack(attack: Attack, grader: Grader, tmp_path: Path, privileged: bool)
         elapsed = time.monotonic() - started
         if attack.daemon:
             time.sleep(1.5)  # a surviving daemon would strike now
-        try:
-            connection, _ = listener.accept()
-            connection.close()
-            connected = True
-        except socket.timeout:
-            connected = False
+        connected = accepted(listener)
     assert results.stat().st_size < 256 * 1024, f"results.json is {results.stat().st_size:,} bytes"
     data = json.loads(results.read_text())
     validate_results(data)

@@ -5,7 +5,10 @@ and results.json is valid."""
 
 from __future__ import annotations
 
+import json
+import math
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,8 @@ from autograder.gradescope.build import build_autograder_zip
 from autograder.gradescope.config import GradescopeConfig
 from tests.support.gradescope_emulator import run_gradescope
 from tests.support.gradescope_schema import validate_results
-from tests.test_adversarial import ADVERSARIAL_DIR, ATTACKS, _source, load_attack
+from tests.test_adversarial import (ADVERSARIAL_DIR, ATTACKS, Attack, _source, accepted, fill_of, load_attack,
+                                    secrets_of)
 
 #: One student per attack, each with the checks it must lose.
 STUDENTS = ["untrained_comparison", "closed_form_fit", "forged_internal_error", "dead_start_comparison"]
@@ -80,11 +84,9 @@ def test_grade_all_with_two_jobs_holds_against_every_attack(tmp_path):
         for attack in attacks:
             scratch = tmp_path / "scratch" / attack.name
             (scratch / "markers").mkdir(parents=True)
-            fill = {"RESULTS": str(scratch / "results.json"), "PROJECT": str(PROJECT_ROOT),
-                    "SUBMISSION": str(tmp_path / "class" / attack.name), "MARKERS": str(scratch / "markers"),
-                    "PORT": str(listener.getsockname()[1]),
-                    "SECRET_FILES": repr([f.replace("@PROJECT@", str(PROJECT_ROOT)) for f in attack.secret_files])}
-            write_submission(tmp_path / "class" / attack.name, attack.assignment, _source(attack, fill))
+            submission = tmp_path / "class" / attack.name
+            fill = fill_of(attack, PROJECT_ROOT, submission, scratch / "results.json", scratch / "markers", listener)
+            write_submission(submission, attack.assignment, _source(attack, fill))
         batch = grade_all(tmp_path / "class", jobs=2, assignments=sorted({a.assignment for a in attacks}),
                           progress=False)
     reports = {r.submission: r for r in batch.reports}
@@ -94,8 +96,63 @@ def test_grade_all_with_two_jobs_holds_against_every_attack(tmp_path):
         assert not report.errors, f"{attack.name}: {report.errors}"
         assert "\x1b" not in report.to_table(), f"{attack.name} reached the terminal with an escape sequence"
         own = [r for r in report.results if r.assignment == attack.assignment]
-        lost = {r.number for r in own if r.score < r.max_score}
-        assert _must_lose(attack.name) <= lost, f"{attack.name} kept {sorted(_must_lose(attack.name) - lost)}"
-        if attack.expect_max is not None:
-            named = sum(r.score for r in own if r.number in attack.only)
-            assert named <= attack.expect_max, f"{attack.name} gained {named} on {attack.only}"
+        _assert_charged(attack, {r.number: r.score for r in own}, {r.number: r.max_score for r in own})
+
+
+def _assert_charged(attack: Attack, scores: dict[str, float], max_scores: dict[str, float]) -> None:
+    """The checks the attack must lose are lost, and it gains no more than its ceiling on those it names."""
+    lost = {number for number, score in scores.items() if score < max_scores[number]}
+    assert _must_lose(attack.name) <= lost, f"{attack.name} kept {sorted(_must_lose(attack.name) - lost)}"
+    if attack.expect_max is not None:
+        named = sum(score for number, score in scores.items() if number in attack.only)
+        assert named <= attack.expect_max, f"{attack.name} gained {named} on {attack.only}"
+
+
+@pytest.fixture(scope="module")
+def autograder_zips(tmp_path_factory) -> dict[str, Path]:
+    """One Gradescope autograder zip per assignment that an attack targets."""
+    folder = tmp_path_factory.mktemp("zips")
+    zips = {}
+    for assignment in sorted({load_attack(path).assignment for path in ATTACKS}):
+        zips[assignment] = folder / f"{assignment}.zip"
+        build_autograder_zip(zips[assignment], GradescopeConfig([assignment], jobs=2))
+    return zips
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem)
+def test_the_gradescope_upload_holds_against_every_attack(autograder_zips, tmp_path, path):
+    """Every attack of tests/adversarial/ uploaded alone to its assignment's autograder, run as Gradescope
+    runs it (the emulated /autograder tree, run_autograder for real, as root where the tests run as root):
+    a valid results.json that the attack did not replace, no "autograder failed", no escape sequence in
+    the output or the log, the checks it must lose lost, its ceiling kept, no marker of an escape, no
+    connection to a listener on 127.0.0.1, and none of the grader's own files it reads in the feedback."""
+    attack = load_attack(path)
+    root = tmp_path / "run" / "autograder"          # where run_gradescope lays the tree out
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(5)
+        fill = fill_of(attack, root / "source", root / "submission", root / "results" / "results.json", markers,
+                       listener)
+        write_submission(tmp_path / "upload", attack.assignment, _source(attack, fill))
+        run = run_gradescope(autograder_zips[attack.assignment], tmp_path / "upload", tmp_path / "run")
+        if attack.daemon:
+            time.sleep(1.5)  # a surviving daemon would strike now
+        connected = accepted(listener)
+    assert run.results is not None, run.stdout[-2000:]
+    validate_results(run.results)
+    assert "autograder failed" not in run.results["output"].lower(), run.results["output"][:2000]
+    written = (root / "results" / "results.json").read_text()
+    assert json.loads(written) == run.results, "results.json was replaced after grading"
+    assert math.isclose(run.results["score"], sum(t["score"] for t in run.results["tests"])), "a forged results.json"
+    assert "\x1b" not in run.stdout and "\\u001b" not in written, f"{attack.name}: an escape sequence got through"
+    tests = {t["number"]: t for t in run.results["tests"]}
+    _assert_charged(attack, {n: t["score"] for n, t in tests.items()}, {n: t["max_score"] for n, t in tests.items()})
+    assert not list(markers.iterdir()), f"{attack.name} left evidence: {list(markers.iterdir())}"
+    assert not connected, "the child reached a listener on 127.0.0.1"
+    for secret in secrets_of(attack, root / "source"):
+        if Path(secret).is_file():
+            first_line = Path(secret).read_text().splitlines()[0]
+            assert first_line not in written, f"{secret} leaked into the feedback"

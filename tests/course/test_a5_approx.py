@@ -29,6 +29,24 @@ def test_feedback_plot_is_a_small_png(reference_report):
     assert "data:image" not in strip_images(output) and "[figure: " in strip_images(output)
 
 
+def test_a_good_fit_trains_once(reference_report):
+    """3.4 trains again only while no run has reached full credit: the reference's first seed does."""
+    output = next(r.output for r in reference_report.results if (r.assignment, r.number) == (ASSIGNMENT, "3.4"))
+    assert "after 1500 steps with seed=0 (full credit below" in output and "best of" not in output
+
+
+def test_a_poor_fit_is_judged_on_the_best_of_three_seeds(grader, tmp_path):
+    """A loop that fits badly at every seed (its points cover half of [0, 1]) is charged on its best run,
+    and the feedback names all three."""
+    mutant = mutant_of(ASSIGNMENT, "points_from_half_interval")
+    report = grader.grade(write_submission(tmp_path, ASSIGNMENT, mutant.source), [ASSIGNMENT], only={"3.4"})
+    (result,) = report.results
+    errors = [float(e) for e in re.findall(r"seed=\d: ([0-9.e-]+)", result.output)]
+    best = float(re.search(r"mean squared error ([0-9.e-]+)", result.output).group(1))
+    assert result.score == 0 and len(errors) == 2 and "the best of 3 runs" in result.output
+    assert all(best <= e for e in errors)
+
+
 #: mutant -> (checks graded, the exact subset that must lose points): each mistake is charged once.
 CHARGED_ONCE = {
     "step_at_plus_b_over_w": ({"1.1", "1.2"}, {"1.1"}),

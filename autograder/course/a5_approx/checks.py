@@ -139,6 +139,8 @@ def train_replay(sub: Submission) -> str:
 FINAL = {"steps": 1500, "lr": 1e-3, "seed": 0, "batch_size": 64}
 FULL_CREDIT_MSE = 7e-3
 NO_CREDIT_MSE = 2e-2
+#: The seeds 3.4 trains with, in turn, until a fit earns full credit; the best fit counts.
+FINAL_SEEDS = (0, 1, 2)
 #: What returning the losses as tensors costs 3.4 (a memory mistake, not a wrong fit): one point of six.
 TENSOR_LOSSES_CHARGE = 1 / 6
 
@@ -146,31 +148,41 @@ TENSOR_LOSSES_CHARGE = 1 / 6
 @check("3.4", "train_approximator fits Nielsen's function: MSE on [0, 1] below 7e-3 (1,500 steps)", points=6,
        timeout_s=120)
 def train_final_error(sub: Submission) -> Partial | str:
-    """The student's training, run once with the grader's f; the MSE measured here on 20,001 points.
+    """The student's training with the grader's f, the MSE measured here on 20,001 points; the best of up
+    to three seeds' runs (``FINAL_SEEDS``, each with its own sandbox seed too): the next seed is tried
+    only while no run has reached full credit, so a good loop trains once.
 
     Settings: 1,500 Adam steps (the default is 3,000; the grader asks for half to save time, with the
     threshold set from the calibration below: it was 5e-3 at 2,000 steps; a larger lr would save more
     but widened the spread). The number of losses is charged by 3.3 only.
 
-    Calibration (benchmarks/a5_sweep.py at these settings, seeds 0-39 for the reference and for the
-    full-batch variant, which spreads more): log10 MSE mean -3.032, sd 0.137 (MSE 4.92e-4 ..
-    1.71e-3) and mean -3.287, sd 0.196 (2.34e-4 .. 1.55e-3). FULL_CREDIT_MSE = 7e-3 (log10 -2.155)
-    lies 6.4 and 5.8 sd above the means. That normal reading is WRONG in the tail: 2,000 seeds of the
-    reference (--seeds 2000, results/a5_sweep_2000.txt) give MSE 3.6e-4 .. 1.37e-2, and 5 of 2,000
-    land above 7e-3 (7.4e-3, 7.7e-3, 7.9e-3, 1.24e-2, 1.37e-2: a run that settles in a poor fit), so a
-    correct loop whose random draws differ from the reference's loses part of this check with
-    probability about 2.5e-3 (issue 26, open; the fix measured next is the best of three seeds'
-    fits, 2.5e-3 ** 3 ~ 2e-8). The check itself uses one fixed seed, so a submission's score never
-    changes between runs. NO_CREDIT_MSE = 2e-2 is half of Var(f) = 0.041; partial credit is linear in log
-    MSE between the two. Mistakes measured at these settings: plain SGD 0.029, no zero_grad 0.064,
-    no optimizer step 0.20 (0 points each).
+    Calibration (benchmarks/a5_sweep.py at these settings, results/a5_sweep_2000.txt and
+    a5_sweep_full_batch_2000.txt). The MSE of one correct run has a heavy upper tail (a run can settle
+    in a poor fit; for the reference's seed 166 neither its initial weights nor its points alone do it,
+    only the pair): over 2,000 seeds of the reference (mini-batches of 64) MSE 3.6e-4 .. 1.37e-2 and 5
+    runs above FULL_CREDIT_MSE = 7e-3 (7.4e-3, 7.7e-3, 7.9e-3, 1.24e-2, 1.37e-2), so one run misses
+    full credit with p = 2.5e-3 (95 % upper bound, 5 events: 5.3e-3); the full-batch variant's
+    2,000 seeds: see benchmarks/README.md. A correct loop whose random draws differ from the
+    reference's makes three unrelated draws at three seeds, so it misses full credit with p ** 3:
+    1.6e-8 (upper bound 1.5e-7), below the 1e-6 standard; one run alone is not. The check uses fixed
+    seeds, so a submission's score never changes between runs. NO_CREDIT_MSE = 2e-2 is half of Var(f) =
+    0.041; partial credit is linear in log MSE between the two, from the best run. Mistakes: a loop
+    that is not Adam on the MSE at lr (plain SGD, no zero_grad, no step) fails the replay of every run;
+    points drawn from half of [0, 1] (mutant ``points_from_half_interval``) end above 2e-2 at all three seeds.
     """
-    layers, tensors = judge.verified_fit(sub, "nielsen", FINAL)
     grid = judge.dense_grid()
-    fitted = judge.mlp_forward(layers, grid)
-    mse = float(((fitted - judge.target("nielsen", grid)) ** 2).mean())
-    summary = (f"mean squared error {mse:.3g} on 20,001 points of [0, 1] after {FINAL['steps']} steps "
-               f"(full credit below {FULL_CREDIT_MSE:g}).\n\n{feedback_plot(sub, grid, fitted)}")
+    truth = judge.target("nielsen", grid)
+    runs: list[tuple[float, int, torch.Tensor, bool]] = []   # (MSE, seed, the fit on the grid, tensor losses)
+    for seed in FINAL_SEEDS:
+        layers, tensors = judge.verified_fit(sub, "nielsen", {**FINAL, "seed": seed},
+                                             sandbox_seed=SANDBOX_SEED + seed)
+        fitted = judge.mlp_forward(layers, grid)
+        runs.append((float(((fitted - truth) ** 2).mean()), seed, fitted, tensors))
+        if runs[-1][0] <= FULL_CREDIT_MSE:
+            break
+    mse, seed, fitted, tensors = min(runs, key=lambda run: run[0])
+    summary = (f"mean squared error {mse:.3g} on 20,001 points of [0, 1] after {FINAL['steps']} steps"
+               f"{_seeds_tried(runs)} (full credit below {FULL_CREDIT_MSE:g}).\n\n{feedback_plot(sub, grid, fitted)}")
     fraction = 1.0 if mse <= FULL_CREDIT_MSE else (
         max(0.0, math.log(NO_CREDIT_MSE / mse) / math.log(NO_CREDIT_MSE / FULL_CREDIT_MSE)) if mse > 0 else 0.0)
     if tensors:  # the fit is right; the memory it kept is the mistake: one point of six
@@ -180,5 +192,16 @@ def train_final_error(sub: Submission) -> Partial | str:
     if fraction == 1.0:
         return summary
     return Partial(fraction, "Your trained network's " + summary + "\n\nHint: " + LOOP_HINT)
+
+
+def _seeds_tried(runs: list[tuple[float, int, torch.Tensor, bool]]) -> str:
+    """Which seed the reported run used, and the others tried, when one run did not reach full credit."""
+    if len(runs) == 1:
+        return f" with seed={runs[0][1]}"
+    best = min(runs, key=lambda run: run[0])[1]
+    others = ", ".join(f"seed={seed}: {mse:.3g}" for mse, seed, _, _ in runs if seed != best)
+    return (f" with seed={best}, the best of {len(runs)} runs ({others}: a correct loop settles in a poor fit "
+            f"about once in 400 runs, so the grader trains again, up to {len(FINAL_SEEDS)} seeds, until one reaches "
+            "full credit)")
 
 

@@ -574,26 +574,29 @@ def replayable_batches(calls: Any, losses: Any, steps: int, parameters: int) -> 
     return batches * count if len(batches) == 1 else batches
 
 
-def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...] | None = None
-                 ) -> tuple[str, list, dict, list]:
+def recorded_run(sub: Submission, name: str, kwargs: dict, shape: tuple[int, ...] | None = None,
+                 sandbox_seed: int = SANDBOX_SEED) -> tuple[str, list, dict, list]:
     """What a replay starts from: the call as written for feedback, the student's starting weights
     (the same call with steps=0, judged by :func:`expect_untrained_start`), the run recorded with every
     input f saw, and the network it returned (``shape``: exactly those hidden layers)."""
     what = f"train_approximator(f, {', '.join(f'{k}={v}' for k, v in kwargs.items())})"
     start = start_layers(what.replace(f"steps={kwargs['steps']}", "steps=0"),
-                         trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=SANDBOX_SEED), shape)
+                         trained(sub, name, {**kwargs, "steps": 0}, sandbox_seed=sandbox_seed), shape)
     expect_untrained_start(what, start, name)
-    seen = trained(sub, name, kwargs, record=True, sandbox_seed=SANDBOX_SEED)
+    seen = trained(sub, name, kwargs, record=True, sandbox_seed=sandbox_seed)
     return what, start, seen, mlp_layers(what, seen, shape)
 
 
-def verified_fit(sub: Submission, name: str, settings: dict) -> tuple[list[tuple[torch.Tensor, torch.Tensor]], bool]:
+def verified_fit(sub: Submission, name: str, settings: dict, sandbox_seed: int = SANDBOX_SEED
+                 ) -> tuple[list[tuple[torch.Tensor, torch.Tensor]], bool]:
     """The network train_approximator returns, once the grader has replayed the whole run (Adam at the
     settings' lr, mean squared error, from the student's own starting weights, on the points the
     student evaluated f on) and found the returned network to compute what the replay's does. A
     network set without this training cannot match it. Returns the replay's layers (truth computed here)
-    and whether the losses came back as tensors rather than floats (the caller charges that, in proportion)."""
-    what, start, seen, final = recorded_run(sub, name, settings)
+    and whether the losses came back as tensors rather than floats (the caller charges that, in proportion).
+    ``sandbox_seed`` seeds the child's generators (a run that does not seed with ``settings["seed"]``
+    still draws anew for another seed)."""
+    what, start, seen, final = recorded_run(sub, name, settings, sandbox_seed=sandbox_seed)
     expect([w.shape for w, _ in final] == [w.shape for w, _ in start], f"{what}: the trained network's layers "
            f"{[tuple(w.shape) for w, _ in final]} are not those it starts from, {[tuple(w.shape) for w, _ in start]}.")
     expect_losses(f"{what}: losses", seen["losses"], None, floats=False)  # 3.3 judges the count
