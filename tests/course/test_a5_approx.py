@@ -47,6 +47,19 @@ def test_a_poor_fit_is_judged_on_the_best_of_three_seeds(grader, tmp_path):
     assert all(best <= e for e in errors)
 
 
+def test_a_run_that_misses_is_judged_again_at_the_next_seed(grader, tmp_path):
+    """A run that misses 7e-3 at seed 0 (here its points cover half of [0, 1] at that seed only, standing in
+    for the correct run that settles in a poor fit, about 1 in 400) and fits at seed 1: full credit, from
+    seed 1, with the run that missed named; seed 2 is never trained."""
+    half = mutant_of(ASSIGNMENT, "points_from_half_interval").source
+    source = half.replace("x = 0.5 * torch.rand(batch_size, 1)", "x = (0.5 if seed == 0 else 1.0) * torch.rand(batch_size, 1)")
+    assert source != half
+    report = grader.grade(write_submission(tmp_path, ASSIGNMENT, source), [ASSIGNMENT], only={"3.4"})
+    (result,) = report.results
+    assert result.score == result.max_score, result.output[:600]
+    assert re.search(r"with seed=1, the best of 2 runs \(seed=0: 0\.\d+", result.output), result.output[:600]
+
+
 #: mutant -> (checks graded, the exact subset that must lose points): each mistake is charged once.
 CHARGED_ONCE = {
     "step_at_plus_b_over_w": ({"1.1", "1.2"}, {"1.1"}),

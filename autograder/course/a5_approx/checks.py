@@ -159,7 +159,8 @@ def train_final_error(sub: Submission) -> Partial | str:
     Calibration (benchmarks/a5_sweep.py at these settings, results/a5_sweep_2000.txt and
     a5_sweep_full_batch_2000.txt). The MSE of one correct run has a heavy upper tail (a run can settle
     in a poor fit; for the reference's seed 166 neither its initial weights nor its points alone do it,
-    only the pair): over 2,000 seeds of the reference (mini-batches of 64) MSE 3.6e-4 .. 1.37e-2 and 5
+    only the pair; seed 0's initial weights with the points of 851 other generators all end below
+    2.7e-3): over 2,000 seeds of the reference (mini-batches of 64) MSE 3.6e-4 .. 1.37e-2 and 5
     runs above FULL_CREDIT_MSE = 7e-3 (7.4e-3, 7.7e-3, 7.9e-3, 1.24e-2, 1.37e-2), so one run misses
     full credit with p = 2.5e-3 (95 % upper bound, 5 events: 5.3e-3); the full-batch variant's
     2,000 seeds: see benchmarks/README.md. A correct loop whose random draws differ from the
