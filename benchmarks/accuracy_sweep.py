@@ -21,7 +21,7 @@ import torch
 from autograder import data
 from autograder.course import SOLUTIONS_DIR, get_assignment
 from autograder.course.a3_train import judge, probes
-from autograder.course.a3_train.checks import EPOCHS, FULL_CREDIT, SEED
+from autograder.course.a3_train.checks import EPOCHS, FULL_CREDIT, SEEDS
 from autograder.discovery import find_student_file
 from autograder.sandbox import SandboxPool
 from autograder.submission import Submission
@@ -39,7 +39,7 @@ def sweep(runs: int, epochs: int, jobs: int, perturb: float = 0.0) -> list[float
     accuracies = []
     with SandboxPool(jobs) as pool:
         for run in range(runs):
-            seed = SEED if perturb else run
+            seed = SEEDS[0] if perturb else run
             layers = perturbed(judge.grader_layers(seed), perturb, run) if perturb and run else judge.grader_layers(seed)
             sub = Submission(assignment, reference, pool, f"sweep/{run}", timeout_s=300)
             seen = sub.run(probes.trained_weights, layers, epochs, seed, sandbox_seed=seed)
@@ -65,7 +65,7 @@ def main() -> None:
     started = time.monotonic()
     accuracies = sweep(args.seeds, args.epochs, jobs=1, perturb=args.perturb)
     mean, sd = statistics.mean(accuracies), statistics.stdev(accuracies)
-    runs = f"{args.seeds} runs at seed {SEED}, weights perturbed by {args.perturb:g}" if args.perturb else f"{args.seeds} seeds"
+    runs = f"{args.seeds} runs at seed {SEEDS[0]}, weights perturbed by {args.perturb:g}" if args.perturb else f"{args.seeds} seeds"
     print(f"\n{runs}, {args.epochs} epochs: min {min(accuracies):.4f}  mean {mean:.4f}  "
           f"max {max(accuracies):.4f}  sd {sd:.4f}")
     print(f"threshold {FULL_CREDIT:.2f} = mean - {(mean - FULL_CREDIT) / sd:.1f} sd; "
@@ -84,7 +84,7 @@ def lower_tail(accuracies: list[float]) -> None:
     beyond = 0.01 * math.exp(-(edge - FULL_CREDIT) / scale)
     below = sum(a < FULL_CREDIT for a in accuracies)
     print(f"quantiles 0.001: {ordered[len(ordered) // 1000]:.4f}, 0.01: {edge:.4f}; tail below the 1 % quantile: "
-          f"scale {scale:.4f}; P(accuracy < {FULL_CREDIT:.2f}) = {beyond:.2g}; seeds below it: {below}")
+          f"scale {scale:.4f}; P(accuracy < {FULL_CREDIT:.2f}) = {beyond:.2g}; runs below it: {below}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ SECTIONS = [
     ("determinism.txt", "Determinism (`benchmarks/determinism.py`)"),
     ("hostile.md", "Hostile submissions: Otter-Grader vs this grader (`benchmarks/hostile.py`, as root)"),
     ("sweep.txt", "Calibration of the minimum-accuracy check (`benchmarks/accuracy_sweep.py`)"),
+    ("accuracy_2000.md", "The minimum-accuracy check over 2,000 runs: rounding and seeds (`benchmarks/accuracy_sweep.py`)"),
     ("calibration.md", "Calibration of the statistical checks of a1 and a2 (`benchmarks/calibration.py`)"),
     ("a4_calibration.md", "Calibration of a4_vanishing (`benchmarks/a4_sweep.py`)"),
     ("a5_calibration.md", "a5_approx: calibration of the final-error check and the whole assignment's cost "

@@ -37,3 +37,19 @@ def test_hints_appear_only_on_their_signature(grader, tmp_path):
     lost = {r.number: r.output for r in report.results if r.score < r.max_score}
     assert set(lost) == {"4.1"}, lost   # percent is charged once, where the accuracy itself is judged
     assert "percent" in lost["4.1"]
+
+
+def test_5_1_judges_a_run_that_misses_again_at_the_next_seed(grader, tmp_path):
+    """A loop that does not step in the grader's batch order of seed 0 (standing in for a correct loop that
+    draws its own randomness and lands in a poor run) and trains at seed 1: full credit from seed 1, with
+    the run that missed named; the reference trains once."""
+    reference = (SOLUTIONS_DIR / "a3_train" / "fashion.py").read_text()
+    unlucky = reference.replace("        optimizer.step()\n",
+                                "        if loader.generator.initial_seed() != 0:\n            optimizer.step()\n")
+    assert unlucky != reference
+    report = grader.grade(write_submission(tmp_path / "a", "a3_train", unlucky), ["a3_train"], only={"5.1"})
+    (result,) = report.results
+    assert result.score == result.max_score, result.output
+    assert "the best of 2 runs (the grader's weights and batch order of seed 1; seed 0: " in result.output
+    report = grader.grade(write_submission(tmp_path / "b", "a3_train", reference), ["a3_train"], only={"5.1"})
+    assert "best of" not in report.results[0].output and report.results[0].score == 6

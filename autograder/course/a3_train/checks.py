@@ -12,6 +12,7 @@ from autograder.course.a3_train import judge, probes
 from autograder.course.a3_train.judge import LOOP_HINT, run_evaluation, train_epoch_runs
 from autograder.expect import Partial, expect, expect_float, expect_result_dict, expect_tensor, fail
 from autograder.registry import check
+from autograder.seeds import runs_until
 from autograder.submission import Submission, student_source
 
 PARAMETERS = 784 * 128 + 128 + 128 * 10 + 10    # = 101,770
@@ -186,43 +187,70 @@ FIT_VAL_SIZE = 100   # two equal batches of 50: how evaluate weighs batches is 4
 
 #: The minimum accuracy check's settings; its docstring gives the calibration.
 EPOCHS = 1
-SEED = 0
+#: The seeds 5.1 trains with (the grader's weights, batch order and sandbox), in turn, until a run reaches
+#: full credit; the best run counts.
+SEEDS = (0, 1, 2)
 FULL_CREDIT = 0.80
 NO_CREDIT = 0.70
 
 
 @check("5.1", "Fashion-MNIST: Net trained by train_one_epoch reaches 80% test accuracy", points=6, timeout_s=90)
 def minimum_accuracy(sub: Submission) -> Partial | str:
-    """Train the student's Net with the student's loop for one epoch, then evaluate it here.
+    """Train the student's Net with the student's loop for one epoch, then evaluate it here; the best of
+    up to three seeds' runs (``SEEDS``): the next seed only while no run has reached full credit, so a
+    good loop trains once.
 
-    Calibration (benchmarks/accuracy_sweep.py on the reference, seeds 0-39, one epoch, the grader's
-    initial weights and DataLoader): test accuracy min 0.8206, mean 0.8345, max 0.8425, sd 0.0047.
-    FULL_CREDIT = 0.80 lies 7.3 sd below the mean (normal tail 1e-13); even with an sd 1.3 times the
-    measured one (the sampling error of an sd from 40 seeds is 11 %) it is 5.6 sd away (P < 1e-8).
-    One epoch, not two (0.848 +- 0.005 over seeds 0-19): still 7 sd of margin, in half the time. A loop
-    without optimizer.step() or with the step before backward stays near 0.10. The check uses one
-    fixed seed, so its score never changes between runs. Partial credit is linear from 0.70 to 0.80.
+    Calibration (benchmarks/accuracy_sweep.py, one epoch, the grader's initial weights and DataLoader;
+    results/sweep_perturbed_2000.txt and sweep_2000.txt). At the check's seed a correct loop differs from
+    the reference only by rounding (the weights and the batch order are the grader's): 2,000 runs with
+    the grader's weights perturbed by a relative 1e-5 (about 80 float32 roundings) end at 0.8321 ..
+    0.8368 (the reference 0.8348), 0.03 or more above FULL_CREDIT = 0.80. A loop that draws its own
+    randomness (its own shuffling, say) is a run at another seed: seeds 0-1999 end at 0.8024 .. 0.8460
+    (mean 0.8335, sd 0.0060), none below 0.80, but the lower tail is heavier than normal (an exponential
+    fit to the bottom 1 % gives P(< 0.80) = 4.4e-4; with 0 of 2,000 observed the 95 % bound is 1.5e-3),
+    too much for one run; three runs at three seeds miss together with at most (1.5e-3) ** 3 = 3.4e-9.
+    One epoch, not two (0.848 +- 0.005 over seeds 0-19), in half the time. A loop without
+    optimizer.step() or with the step before backward stays near 0.10 at every seed. The seeds are
+    fixed, so a score never changes between runs. Partial credit is linear from 0.70 to 0.80, from the
+    best run.
 
-    The grader chooses the initial weights (nn.Linear's default law, seed 0) and loads them into the
-    student's Net, so a Net that trains itself when built gains nothing; the child holds only the
-    training set (a real DataLoader over it). The evaluation is the grader's own forward pass on the
+    The grader chooses the initial weights (nn.Linear's default law, at the run's seed) and loads them
+    into the student's Net, so a Net that trains itself when built gains nothing; the child holds only
+    the training set (a real DataLoader over it). The evaluation is the grader's own forward pass on the
     10,000 official test images, using the trained weights the child reports, matched by shape. A Net of
     another architecture (charged by 1.1 and 1.2) trains from its own seeded weights, which must be
     nn.Linear's default initialization (a Net that trains itself when built gains nothing), and is
     evaluated as the chain of its Linear layers with a ReLU between each two.
     """
-    seen = sub.run(probes.trained_weights, judge.grader_layers(SEED), EPOCHS, SEED, sandbox_seed=SEED)
-    test_images, test_labels = data.load_test()
-    layers = judge.mlp_layers(seen["layers"]) if seen.get("own") is None else judge.own_trained_chain(seen["own"])
-    logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: a lower peak, for
-                        for images in test_images.split(1000)])           # Gradescope's 768 MB
-    acc = judge.accuracy(logits, test_labels)
-    summary = (f"test accuracy {acc:.2%} after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''} on {seen['device']} "
-               f"(full credit from {FULL_CREDIT:.0%})")
+    runs = runs_until(SEEDS, lambda seed: _test_accuracy(sub, seed), lambda run: run[0] >= FULL_CREDIT)
+    seed, (acc, device) = max(runs, key=lambda run: run[1][0])
+    summary = (f"test accuracy {acc:.2%} after {EPOCHS} epoch{'s' if EPOCHS > 1 else ''} on {device}"
+               f"{_other_runs(runs, seed)} (full credit from {FULL_CREDIT:.0%})")
     if acc >= FULL_CREDIT:
         return summary
     return Partial((acc - NO_CREDIT) / (FULL_CREDIT - NO_CREDIT),
                    summary + ". Hint: " + LOOP_HINT)
+
+
+def _test_accuracy(sub: Submission, seed: int) -> tuple[float, str]:
+    """One epoch of the student's loop from the grader's weights of ``seed``, in the batch order of
+    ``seed``; the accuracy of the weights it reports, on the test set, and the device it trained on."""
+    seen = sub.run(probes.trained_weights, judge.grader_layers(seed), EPOCHS, seed, sandbox_seed=seed)
+    test_images, test_labels = data.load_test()
+    layers = judge.mlp_layers(seen["layers"]) if seen.get("own") is None else judge.own_trained_chain(seen["own"])
+    logits = torch.cat([judge.mlp_logits(layers, images.float() / 255.0)  # in chunks: a lower peak, for
+                        for images in test_images.split(1000)])           # Gradescope's 768 MB
+    return judge.accuracy(logits, test_labels), seen["device"]
+
+
+def _other_runs(runs: list[tuple[int, tuple[float, str]]], best: int) -> str:
+    """The runs besides the best, when the first did not reach full credit."""
+    if len(runs) == 1:
+        return ""
+    others = ", ".join(f"seed {seed}: {acc:.2%}" for seed, (acc, _) in runs if seed != best)
+    return (f", the best of {len(runs)} runs (the grader's weights and batch order of seed {best}; {others}: "
+            "a correct loop that draws its own randomness can land in a poor run, so the grader trains again, "
+            f"up to {len(SEEDS)} seeds, until one reaches full credit)")
 
 
 FIT_EPOCHS, FIT_SEED, FIT_LR, FIT_BATCHES = 3, 31, 2e-3, 6   # 300 training samples in batches of 50

@@ -14,6 +14,7 @@ from autograder.course.a5_approx.judge import (LOOP_HINT, SANDBOX_SEED, bump_lay
                                                sup_errors, trained)
 from autograder.expect import Partial, expect, expect_tensor
 from autograder.registry import check
+from autograder.seeds import runs_until
 from autograder.submission import Submission
 
 #: (n, w) of the bump networks: w = 100 n keeps each step 1/100 of a bin wide.
@@ -176,17 +177,17 @@ def train_final_error(sub: Submission) -> Partial | str:
     """
     grid = judge.dense_grid()
     truth = judge.target("nielsen", grid)
-    runs: list[tuple[float, int, torch.Tensor, bool]] = []   # (MSE, seed, the fit on the grid, tensor losses)
-    for seed in FINAL_SEEDS:
-        layers, tensors = judge.verified_fit(sub, "nielsen", {**FINAL, "seed": seed},
-                                             sandbox_seed=SANDBOX_SEED + seed)
+
+    def fit(seed: int) -> tuple[float, torch.Tensor, bool]:
+        """The MSE of the run at ``seed`` (verified by its replay), its fit on the grid, tensor losses."""
+        layers, tensors = judge.verified_fit(sub, "nielsen", {**FINAL, "seed": seed}, sandbox_seed=SANDBOX_SEED + seed)
         fitted = judge.mlp_forward(layers, grid)
-        runs.append((float(((fitted - truth) ** 2).mean()), seed, fitted, tensors))
-        if runs[-1][0] <= FULL_CREDIT_MSE:
-            break
-    mse, seed, fitted, tensors = min(runs, key=lambda run: run[0])
+        return float(((fitted - truth) ** 2).mean()), fitted, tensors
+
+    runs = runs_until(FINAL_SEEDS, fit, lambda run: run[0] <= FULL_CREDIT_MSE)
+    seed, (mse, fitted, tensors) = min(runs, key=lambda run: run[1][0])
     summary = (f"mean squared error {mse:.3g} on 20,001 points of [0, 1] after {FINAL['steps']} steps"
-               f"{_seeds_tried(runs)} (full credit below {FULL_CREDIT_MSE:g}).\n\n{feedback_plot(sub, grid, fitted)}")
+               f"{_seeds_tried(runs, seed)} (full credit below {FULL_CREDIT_MSE:g}).\n\n{feedback_plot(sub, grid, fitted)}")
     fraction = 1.0 if mse <= FULL_CREDIT_MSE else (
         max(0.0, math.log(NO_CREDIT_MSE / mse) / math.log(NO_CREDIT_MSE / FULL_CREDIT_MSE)) if mse > 0 else 0.0)
     if tensors:  # the fit is right; the memory it kept is the mistake: one point of six
@@ -198,12 +199,11 @@ def train_final_error(sub: Submission) -> Partial | str:
     return Partial(fraction, "Your trained network's " + summary + "\n\nHint: " + LOOP_HINT)
 
 
-def _seeds_tried(runs: list[tuple[float, int, torch.Tensor, bool]]) -> str:
+def _seeds_tried(runs: list[tuple[int, tuple[float, torch.Tensor, bool]]], best: int) -> str:
     """Which seed the reported run used, and the others tried, when one run did not reach full credit."""
     if len(runs) == 1:
-        return f" with seed={runs[0][1]}"
-    best = min(runs, key=lambda run: run[0])[1]
-    others = ", ".join(f"seed={seed}: {mse:.3g}" for mse, seed, _, _ in runs if seed != best)
+        return f" with seed={best}"
+    others = ", ".join(f"seed={seed}: {mse:.3g}" for seed, (mse, _, _) in runs if seed != best)
     return (f" with seed={best}, the best of {len(runs)} runs ({others}: a correct loop settles in a poor fit "
             f"about once in 400 runs, so the grader trains again, up to {len(FINAL_SEEDS)} seeds, until one reaches "
             "full credit)")
